@@ -1,0 +1,48 @@
+"""Assemble the Typer app: one module per command group, plus plugin commands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from stylekit import __version__
+
+from .common import StylekitGroup
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stylekit {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    """The `stylekit` app with every built-in command and those plugins add."""
+    from . import image, inspect_cmd, plugins_cmd, styles, text, train
+
+    app = typer.Typer(
+        cls=StylekitGroup,
+        help="Learn an influencer's style from their photos and posts; apply it to yours.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+    @app.callback()
+    def root(
+        version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
+    ) -> None:
+        """stylekit: influencer style transfer for images and text."""
+
+    image.register(app)
+    text.register(app)
+    inspect_cmd.register(app)
+    plugins_cmd.register(app)
+    app.add_typer(train.app, name="train")
+    app.add_typer(styles.app, name="styles")
+
+    from stylekit.plugins import get_plugin_manager
+
+    get_plugin_manager().hook.register_commands(app=app)
+    return app

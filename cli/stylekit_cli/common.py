@@ -1,0 +1,88 @@
+"""Shared pieces of the CLI: error handling, warnings, progress bars, option parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import typer
+from typer.core import TyperGroup
+
+from stylekit.errors import StylekitError, UsageError
+
+
+def err(message: str) -> None:
+    """Print one line to stderr."""
+    typer.echo(message, err=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    err(f"Warning: {message}")
+
+
+class StylekitGroup(TyperGroup):
+    """The root command group: stylekit errors become one line on stderr and an exit code."""
+
+    def invoke(self, ctx):  # noqa: D102 - Typer's own hook
+        previous = warnings.showwarning
+        warnings.showwarning = _show_warning
+        try:
+            return super().invoke(ctx)
+        except StylekitError as exc:
+            if os.environ.get("STYLEKIT_DEBUG"):
+                raise
+            err(f"Error: {exc}")
+            raise typer.Exit(code=2 if isinstance(exc, UsageError) else 1)
+        except KeyboardInterrupt:
+            err("Interrupted.")
+            raise typer.Exit(code=130)
+        finally:
+            warnings.showwarning = previous
+
+
+def parse_options(pairs: list[str] | None) -> dict[str, Any]:
+    """`KEY=VALUE` strings to a dict; values read as JSON where they parse (numbers, true/false)."""
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"Invalid --option '{pair}'; use KEY=VALUE")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options
+
+
+def print_json(data: Any) -> None:
+    """Print data as indented JSON on stdout."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool = True) -> Iterator[Any]:
+    """A rich progress bar on stderr fed by the API's `ProgressEvent` callbacks."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(file=sys.stderr)
+    columns = [
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[values]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(label, total=None, values="")
+
+        def update(event) -> None:
+            values = "  ".join(f"{k} {v:.4g}" for k, v in event.values.items())
+            description = f"{label} {event.stage}".strip() if event.stage else label
+            progress.update(task, completed=event.done, total=event.total, values=values, description=description)
+
+        yield update

@@ -1,0 +1,40 @@
+"""stylekit: learn an influencer's style from their own photos and posts, apply it to yours.
+
+The public API (`stylize_image`, `stylize_images`, `stylize_text`, `train`, `load_pack`,
+`load_style`, `list_packs`, `export_lut`, `inspect_image`) is imported lazily, so that
+plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._version import __version__
+from .hookspecs import hookimpl
+
+_API = {
+    "stylize_image",
+    "stylize_images",
+    "stylize_text",
+    "train",
+    "load_pack",
+    "load_style",
+    "list_packs",
+    "remove_pack",
+    "import_pack",
+    "export_pack",
+    "export_lut",
+    "inspect_image",
+    "parse_influencers",
+    "BatchResult",
+}
+
+__all__ = ["__version__", "hookimpl", *sorted(_API)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'stylekit' has no attribute {name!r}")

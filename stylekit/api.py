@@ -1,0 +1,460 @@
+"""The Python API; the CLI is a thin layer over these functions."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ._version import __version__
+from .engines import LoadedStyle, Modality, ProgressEvent, ProgressFn, TrainConfig, TrainData, get_engine, get_engines
+from .errors import (
+    ConsentWarning,
+    MixNotSupportedError,
+    OutputExistsError,
+    PackError,
+    StylekitError,
+    TrainingError,
+    UsageError,
+)
+from .imageio import (
+    IMAGE_SUFFIXES,
+    SAVE_FORMATS,
+    VIDEO_SUFFIXES,
+    check_writable,
+    expand_image_paths,
+    load_image,
+    read_provenance,
+    save_image,
+)
+from .packs import StylePack, check_name, now_iso, read_manifest, sha256_file, verify_pack
+from .store import PackStore
+
+DEFAULT_ENGINES: dict[str, tuple[str, ...]] = {"image": ("gan", "classic"), "text": ("seq2seq",)}
+MAX_STRENGTH = 1.5
+
+
+# --- packs ---------------------------------------------------------------------------------
+def list_packs() -> list[StylePack]:
+    """Every installed style pack, bundled and the user's own."""
+    return PackStore().list()
+
+
+def load_pack(name_or_path: str | os.PathLike) -> StylePack:
+    """A pack by influencer name (from the store) or by folder path, checksums verified."""
+    path = Path(name_or_path)
+    if path.is_dir() and (path / "stylepack.toml").is_file():
+        pack = read_manifest(path)
+        verify_pack(pack)
+        return pack
+    return PackStore().get(str(name_or_path))
+
+
+def remove_pack(name: str) -> Path:
+    """Delete the user's pack `name`; bundled packs are refused."""
+    return PackStore().remove(name)
+
+
+def import_pack(archive: str | os.PathLike, name: str | None = None, overwrite: bool = False) -> StylePack:
+    """Install a pack from a zip archive, refusing anything unsafe."""
+    return PackStore().import_zip(Path(archive), name=name, overwrite=overwrite)
+
+
+def export_pack(name: str, out: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Write pack `name` to a zip archive for sharing."""
+    return PackStore().export_zip(name, Path(out), overwrite=overwrite)
+
+
+def parse_influencers(spec: str) -> list[tuple[str, float]]:
+    """Parse `aurora` or `aurora:0.7,noir:0.3` into (name, weight) pairs; weights are relative and normalised."""
+    pairs = []
+    for part in spec.split(","):
+        name, _, weight = part.strip().partition(":")
+        if not name:
+            raise UsageError(f"Invalid influencer '{spec}'; use NAME or NAME:WEIGHT,NAME:WEIGHT")
+        try:
+            value = float(weight) if weight else 1.0
+        except ValueError:
+            raise UsageError(f"Invalid weight '{weight}' for influencer '{name}'; use a number like {name}:0.5")
+        if not value >= 0 or not np.isfinite(value):
+            raise UsageError(f"Weight for influencer '{name}' must be a non-negative number, got {weight}")
+        pairs.append((name, value))
+    names = [n for n, _ in pairs]
+    if len(set(names)) != len(names):
+        raise UsageError(f"Influencer listed twice in '{spec}'")
+    total = sum(w for _, w in pairs)
+    if total <= 0:
+        raise UsageError(f"Influencer weights in '{spec}' add up to 0; give at least one a positive weight")
+    return [(n, w / total) for n, w in pairs]
+
+
+def _warn_consent(pack: StylePack) -> None:
+    if not pack.consent:
+        warnings.warn(
+            f"Influencer '{pack.name}' records no consent from the person whose style it holds; "
+            "use it only with their permission.",
+            ConsentWarning,
+            stacklevel=3,
+        )
+
+
+def load_style(influencer: str, modality: Modality, device: str = "auto") -> LoadedStyle:
+    """Load an influencer's style of one modality, mixing several when given `a:0.7,b:0.3`."""
+    pairs = parse_influencers(influencer)
+    styles, engines = [], []
+    for name, _ in pairs:
+        pack = load_pack(name)
+        _warn_consent(pack)
+        engine = get_engine(pack.engine_for(modality), modality)
+        engines.append(engine)
+        styles.append(engine.load(pack.modality_dir(modality), device=device))
+    if len(styles) == 1:
+        return styles[0]
+    if len({e.name for e in engines}) != 1:
+        listing = ", ".join(f"{n} ({e.name})" for (n, _), e in zip(pairs, engines))
+        raise MixNotSupportedError(f"Cannot mix styles made by different engines: {listing}; retrain them with one engine.")
+    return engines[0].mix(styles, [w for _, w in pairs])
+
+
+def _check_strength(strength: float) -> float:
+    if not 0.0 <= strength <= MAX_STRENGTH:
+        raise UsageError(f"Strength must be between 0 and {MAX_STRENGTH}, got {strength}")
+    return float(strength)
+
+
+# --- images --------------------------------------------------------------------------------
+def apply_image_style(style: LoadedStyle, rgb: np.ndarray, strength: float = 1.0, **options: Any) -> np.ndarray:
+    """Apply a loaded image style to float RGB; strength 0 returns an exact copy."""
+    strength = _check_strength(strength)
+    if strength == 0.0:
+        return rgb.copy()
+    out = style.apply(rgb, strength=strength, **options)
+    return np.clip(np.asarray(out, dtype=np.float32), 0.0, 1.0)
+
+
+def stylize_image(
+    image: Any, influencer: str, strength: float = 1.0, *, device: str = "auto", **options: Any
+) -> Any:
+    """Return `image` in the influencer's look.
+
+    `image` may be a file path or PIL image (a PIL image is returned), or a numpy array
+    of shape (H, W, 3), uint8 or float in [0, 1] (an array of the same dtype is returned).
+    """
+    from PIL import Image
+
+    from .imageio import to_pil, to_uint8
+
+    style = load_style(influencer, "image", device=device)
+    if isinstance(image, np.ndarray):
+        if image.ndim != 3 or image.shape[2] != 3:
+            raise UsageError(f"Expected an (H, W, 3) RGB array, got shape {image.shape}")
+        as_float = image.astype(np.float32) / 255.0 if image.dtype == np.uint8 else image.astype(np.float32)
+        out = apply_image_style(style, as_float, strength, **options)
+        if strength == 0.0:
+            return image.copy()
+        return to_uint8(out) if image.dtype == np.uint8 else out.astype(image.dtype)
+    if isinstance(image, Image.Image):
+        rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
+        rgb, alpha = rgba[..., :3], (rgba[..., 3] if image.mode in ("RGBA", "LA", "PA") else None)
+    else:
+        loaded = load_image(image)
+        rgb, alpha = loaded.rgb, loaded.alpha
+    return to_pil(apply_image_style(style, rgb, strength, **options), alpha)
+
+
+@dataclass
+class BatchResult:
+    """What a run over many inputs did: outputs written, and inputs that failed with why."""
+
+    written: list[tuple[Path, Path]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was processed."""
+        return not self.failed
+
+
+def output_path(src: Path, influencer: str, out_dir: Path | None) -> Path:
+    """Default output name: `<stem>_<influencer><suffix>` beside the input or in `out_dir`."""
+    slug = influencer.replace(":", "").replace(",", "+").replace(".", "")
+    suffix = src.suffix.lower() if src.suffix.lower() in SAVE_FORMATS else ".png"
+    return (out_dir or src.parent) / f"{src.stem}_{slug}{suffix}"
+
+
+def provenance(influencer: str, modality: str, strength: float, **extra: Any) -> dict[str, Any]:
+    """The metadata every generated file carries."""
+    packs = []
+    for name, weight in parse_influencers(influencer):
+        try:
+            engine = load_pack(name).engine_for(modality)
+        except StylekitError:
+            engine = None
+        packs.append({"name": name, "weight": round(weight, 6), "engine": engine})
+    data = {"tool": "stylekit", "version": __version__, "influencer": influencer, "packs": packs, "strength": strength}
+    data.update({k: v for k, v in extra.items() if v is not None})
+    data["created"] = now_iso()
+    return data
+
+
+def stylize_images(
+    inputs: Iterable[str | os.PathLike],
+    influencer: str,
+    strength: float = 1.0,
+    *,
+    out: str | os.PathLike | None = None,
+    out_dir: str | os.PathLike | None = None,
+    overwrite: bool = False,
+    device: str = "auto",
+    progress: ProgressFn | None = None,
+    **options: Any,
+) -> BatchResult:
+    """Stylise image files (folders expand to the images inside), continuing past bad ones.
+
+    Each output is written atomically next to its input (or in `out_dir`, or at `out` for
+    a single input) and never replaces an existing file unless `overwrite` is set.
+    """
+    strength = _check_strength(strength)
+    paths = expand_image_paths(inputs)
+    if not paths:
+        raise UsageError("No input images found; pass image files or folders that contain images")
+    if out is not None and (out_dir is not None or len(paths) != 1):
+        raise UsageError("-o/--out names one output file; for several inputs use --out-dir")
+    style = load_style(influencer, "image", device=device)
+    meta = provenance(influencer, "image", strength, options=options or None)
+    result = BatchResult()
+    targets = [Path(out) if out is not None else output_path(p, influencer, Path(out_dir) if out_dir else None) for p in paths]
+    for index, (src, dest) in enumerate(zip(paths, targets)):
+        try:
+            if dest.resolve() == src.resolve():
+                raise OutputExistsError(f"{dest}: output would replace its own input; choose another name")
+            check_writable(dest, overwrite)
+            img = load_image(src)
+            styled = apply_image_style(style, img.rgb, strength, **options)
+            save_image(dest, styled, img.alpha, provenance={**meta, "source": src.name}, overwrite=overwrite, icc_profile=img.icc_profile)
+            result.written.append((src, dest))
+        except StylekitError as exc:
+            result.failed.append((src, str(exc)))
+        except MemoryError:
+            result.failed.append((src, f"{src}: out of memory; downscale it first"))
+        if progress:
+            progress(ProgressEvent(index + 1, len(paths), "image", {}))
+    return result
+
+
+def inspect_image(path: str | os.PathLike) -> dict[str, Any]:
+    """What stylekit wrote into an image: provenance metadata, plus size and format."""
+    from PIL import Image
+
+    path = Path(path)
+    meta = read_provenance(path)
+    with Image.open(path) as img:
+        info = {"file": str(path), "format": img.format, "size": list(img.size), "mode": img.mode}
+    info["stylekit"] = meta
+    return info
+
+
+def export_lut(influencer: str, out: str | os.PathLike, size: int = 33, overwrite: bool = False) -> Path:
+    """Write the colour part of an influencer's look as an Adobe `.cube` 3D LUT."""
+    from .lut import write_cube
+
+    style = load_style(influencer, "image", device="cpu")
+    lut = style.to_lut(size)
+    if lut is None:
+        raise UsageError(f"The '{style.engine}' engine of '{influencer}' cannot export its look as a LUT")
+    return write_cube(out, lut, title=f"stylekit {influencer}", overwrite=overwrite)
+
+
+# --- text ----------------------------------------------------------------------------------
+def stylize_text(
+    text: str | Sequence[str],
+    influencer: str,
+    strength: float = 1.0,
+    *,
+    num: int = 1,
+    seed: int | None = None,
+    device: str = "auto",
+) -> list[str] | list[list[str]]:
+    """Rewrite `text` in the influencer's voice: `num` candidates, best first.
+
+    A list of texts gives a list of candidate lists (processed in batches).
+    """
+    strength = _check_strength(strength)
+    if num < 1:
+        raise UsageError(f"--num must be at least 1, got {num}")
+    texts = [text] if isinstance(text, str) else list(text)
+    if strength == 0.0:
+        results = [[t] for t in texts]
+    else:
+        style = load_style(influencer, "text", device=device)
+        apply_batch = getattr(style, "apply_batch", None)
+        if apply_batch is not None:
+            results = apply_batch(texts, strength=strength, num=num, seed=seed)
+        else:
+            results = [style.apply(t, strength=strength, num=num, seed=seed) for t in texts]
+    return results[0] if isinstance(text, str) else results
+
+
+# --- training ------------------------------------------------------------------------------
+def _default_engine(modality: Modality) -> str:
+    installed = get_engines(modality)
+    for name in DEFAULT_ENGINES[modality]:
+        if name in installed:
+            return name
+    if installed:
+        return next(iter(installed))
+    raise UsageError(f"No {modality} engine is installed; see `stylekit plugins`")
+
+
+def _collect_photos(source: str | os.PathLike | Sequence[str | os.PathLike], frames_dir: Path, label: str) -> list[Path]:
+    """Image files from a folder, a list of files, or frames sampled from videos."""
+    from .video import sample_frames
+
+    items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    photos: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder for {label}")
+        if path.is_dir():
+            photos.extend(expand_image_paths([path]))
+            videos = sorted(f for f in path.iterdir() if f.suffix.lower() in VIDEO_SUFFIXES)
+        elif path.suffix.lower() in VIDEO_SUFFIXES:
+            videos = [path]
+        elif path.suffix.lower() in IMAGE_SUFFIXES:
+            photos.append(path)
+            videos = []
+        else:
+            raise UsageError(f"{path}: not an image, video or folder for {label}")
+        for video in videos:
+            photos.extend(sample_frames(video, frames_dir / video.stem))
+    if not photos:
+        raise TrainingError(f"No images found for {label} in {', '.join(str(i) for i in items)}; add photos (JPEG, PNG, WebP...)")
+    return photos
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    combined = hashlib.sha256()
+    for digest in sorted(sha256_file(p) for p in paths):
+        combined.update(digest.encode())
+    return combined.hexdigest()
+
+
+def train(
+    modality: Modality,
+    influencer: str,
+    *,
+    engine: str | None = None,
+    photos: Any = None,
+    content: Any = None,
+    lut: str | os.PathLike | None = None,
+    posts: Any = None,
+    background: Any = None,
+    steps: int | None = None,
+    size: int | None = None,
+    device: str = "auto",
+    seed: int = 0,
+    resume: bool = False,
+    base_model: str | os.PathLike | None = None,
+    options: dict[str, Any] | None = None,
+    overwrite: bool = False,
+    display_name: str | None = None,
+    description: str | None = None,
+    licence: str | None = None,
+    consent: dict[str, str] | None = None,
+    progress: ProgressFn | None = None,
+) -> StylePack:
+    """Learn an influencer's style of one modality and save it in their pack (created if new).
+
+    Image: `photos` (folder, video or files) or a `lut` .cube preset; `content` optional.
+    Text: `posts` (a .txt/.jsonl/.csv file or a list of strings); `background` optional.
+    An existing style of the same modality is replaced only with `overwrite`; the pack's
+    other modalities are kept.
+    """
+    check_name(influencer)
+    if modality not in DEFAULT_ENGINES:
+        raise UsageError(f"Unknown modality '{modality}'; use image or text")
+    store = PackStore()
+    existing = None
+    if influencer in store.names():
+        existing = store.get(influencer)
+        if existing.bundled:
+            raise PackError(f"'{influencer}' is a bundled, read-only pack; choose another influencer name")
+        if modality in existing.modalities and not overwrite:
+            raise OutputExistsError(
+                f"Influencer '{influencer}' already has a {modality} style; pass --overwrite to retrain it"
+            )
+    engine_obj = get_engine(engine or _default_engine(modality), modality)
+    work_dir = store.home / "runs" / influencer / modality
+    if not resume and work_dir.exists():
+        shutil.rmtree(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+
+    data, summary = _train_data(modality, photos, content, lut, posts, background, work_dir)
+    config = TrainConfig(
+        steps=steps, size=size, device=device, seed=seed, resume=resume,
+        base_model=Path(base_model) if base_model else None, work_dir=work_dir, options=dict(options or {}),
+    )
+    with store.staging() as staging:
+        pack_dir = staging / "pack"
+        if existing is not None:
+            shutil.copytree(existing.path, pack_dir)
+            shutil.rmtree(pack_dir / modality, ignore_errors=True)
+        mod_dir = pack_dir / modality
+        mod_dir.mkdir(parents=True)
+        metrics = engine_obj.train(data, mod_dir, config, progress) or {}
+        if not (mod_dir / "metrics.json").exists():
+            import json
+
+            (mod_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str), encoding="utf-8")
+        modalities = dict(existing.modalities) if existing else {}
+        modalities[modality] = {"engine": engine_obj.name, "trained": now_iso()}
+        training_data = dict(existing.training_data) if existing else {}
+        training_data[modality] = summary
+        pack = StylePack(
+            path=pack_dir,
+            name=influencer,
+            display_name=display_name or (existing.display_name if existing else influencer.title()),
+            description=description or (existing.description if existing else ""),
+            created=existing.created if existing else now_iso(),
+            stylekit_version=__version__,
+            licence=licence or (existing.licence if existing else ""),
+            consent=consent or (existing.consent if existing else None),
+            training_data=training_data,
+            modalities=modalities,
+        )
+        return store.save(pack, overwrite=existing is not None)
+
+
+def _train_data(modality, photos, content, lut, posts, background, work_dir: Path) -> tuple[TrainData, dict[str, Any]]:
+    if modality == "image":
+        if (photos is None) == (lut is None):
+            raise UsageError("Give either --photos (the influencer's photos) or --lut (a .cube preset), not both")
+        if lut is not None:
+            lut = Path(lut)
+            if not lut.is_file():
+                raise UsageError(f"{lut}: no such .cube file")
+            return TrainData(lut=lut), {"lut": lut.name, "lut_sha256": sha256_file(lut)}
+        photo_paths = _collect_photos(photos, work_dir / "frames", "--photos")
+        content_paths = _collect_photos(content, work_dir / "content_frames", "--content") if content else []
+        summary = {"photos": len(photo_paths), "photos_sha256": _digest(photo_paths)}
+        if content_paths:
+            summary.update(content=len(content_paths), content_sha256=_digest(content_paths))
+        return TrainData(photos=photo_paths, content=content_paths), summary
+    from .corpus import read_posts
+
+    if posts is None:
+        raise UsageError("Give --posts, a file of the influencer's posts (.txt, .jsonl or .csv)")
+    post_list = read_posts(posts) if isinstance(posts, (str, os.PathLike)) else [str(p) for p in posts]
+    bg_list = [] if background is None else (read_posts(background, minimum=1) if isinstance(background, (str, os.PathLike)) else [str(b) for b in background])
+    digest = hashlib.sha256("\n".join(post_list).encode()).hexdigest()
+    summary = {"posts": len(post_list), "posts_sha256": digest}
+    if bg_list:
+        summary["background"] = len(bg_list)
+    return TrainData(posts=post_list, background=bg_list), summary

@@ -1,0 +1,126 @@
+"""The Python API: batches past bad files, strength 0, outputs, provenance, training inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import stylekit
+from stylekit.errors import OutputExistsError, TrainingError, UsageError
+from stylekit.imageio import load_image
+
+from .test_imageio import _png_header_only
+
+
+def test_batch_continues_past_bad_files(photo_dir, tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for src in photo_dir.iterdir():
+        (inputs / src.name).write_bytes(src.read_bytes())
+    good = sorted(p.name for p in inputs.iterdir())
+    data = (photo_dir / "p0.jpg").read_bytes()
+    (inputs / "truncated.jpg").write_bytes(data[: len(data) // 2])
+    (inputs / "text.jpg").write_text("hello")
+    _png_header_only(inputs / "huge.png", 30000, 30000)
+    result = stylekit.stylize_images([inputs], "sunset", out_dir=tmp_path / "out")
+    assert sorted(src.name for src, _ in result.written) == good
+    failed = {src.name: reason for src, reason in result.failed}
+    assert set(failed) == {"truncated.jpg", "text.jpg", "huge.png"}
+    assert "truncated or corrupt" in failed["truncated.jpg"] and "\n" not in failed["truncated.jpg"]
+    assert "not an image" in failed["text.jpg"] and "pixel limit" in failed["huge.png"]
+    assert not result.ok
+
+
+def test_strength_zero_is_exact_and_metadata_written(png_photo, tmp_path):
+    out = tmp_path / "same.png"
+    result = stylekit.stylize_images([png_photo], "sunset", 0.0, out=out)
+    assert result.ok
+    assert np.array_equal(np.asarray(Image.open(out).convert("RGB")), np.asarray(Image.open(png_photo)))
+    meta = stylekit.inspect_image(out)["stylekit"]
+    assert meta["influencer"] == "sunset" and meta["strength"] == 0.0 and meta["packs"][0]["engine"] == "classic"
+    assert meta["source"] == "me.png"
+
+
+def test_existing_output_kept_unless_overwrite(png_photo, tmp_path):
+    out = tmp_path / "o.png"
+    out.write_bytes(b"mine")
+    result = stylekit.stylize_images([png_photo], "sunset", out=out)
+    assert "already exists" in result.failed[0][1] and out.read_bytes() == b"mine"
+    assert stylekit.stylize_images([png_photo], "sunset", out=out, overwrite=True).ok
+    assert load_image(out).rgb.shape == (48, 64, 3)
+
+
+def test_default_output_names(png_photo):
+    result = stylekit.stylize_images([png_photo], "sunset")
+    assert result.written[0][1] == png_photo.with_name("me_sunset.png")
+
+
+def test_output_never_replaces_input(png_photo):
+    result = stylekit.stylize_images([png_photo], "sunset", out=png_photo, overwrite=True)
+    assert "replace its own input" in result.failed[0][1]
+
+
+def test_alpha_survives_png(tmp_path):
+    rgba = np.zeros((8, 8, 4), np.uint8)
+    rgba[..., 3] = 128
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "a.png")
+    stylekit.stylize_images([tmp_path / "a.png"], "sunset", out=tmp_path / "b.png")
+    assert np.all(np.asarray(Image.open(tmp_path / "b.png"))[..., 3] == 128)
+
+
+def test_stylize_image_array_and_pil_types():
+    arr = np.full((4, 4, 3), 100, np.uint8)
+    out = stylekit.stylize_image(arr, "sunset")
+    assert out.dtype == np.uint8 and out.shape == (4, 4, 3) and not np.array_equal(out, arr)
+    assert np.array_equal(stylekit.stylize_image(arr, "sunset", 0.0), arr)
+    assert stylekit.stylize_image(Image.fromarray(arr), "sunset").size == (4, 4)
+
+
+@pytest.mark.parametrize("spec", ["", "a:x", "a:-1", "a:0", "a,a"])
+def test_bad_influencer_specs(spec):
+    with pytest.raises(UsageError):
+        stylekit.parse_influencers(spec)
+
+
+def test_weights_are_normalised():
+    assert stylekit.parse_influencers("a:3,b:1") == [("a", 0.75), ("b", 0.25)]
+
+
+def test_strength_range():
+    with pytest.raises(UsageError, match="between 0 and 1.5"):
+        stylekit.stylize_image(np.zeros((2, 2, 3), np.float32), "sunset", 2.0)
+
+
+def test_one_output_for_many_inputs_refused(photo_dir, tmp_path):
+    with pytest.raises(UsageError, match="--out-dir"):
+        stylekit.stylize_images([photo_dir], "sunset", out=tmp_path / "x.png")
+
+
+def test_train_needs_photos(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TrainingError, match="No images found"):
+        stylekit.train("image", "x", engine="classic", photos=tmp_path / "empty")
+    with pytest.raises(UsageError, match="either --photos"):
+        stylekit.train("image", "x", engine="classic")
+
+
+def test_train_from_video(tmp_path):
+    import cv2
+
+    video = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (32, 24))
+    for i in range(30):
+        writer.write(np.full((24, 32, 3), i * 8, np.uint8))
+    writer.release()
+    pack = stylekit.train("image", "clip", engine="classic", photos=video)
+    assert 2 <= pack.training_data["image"]["photos"] <= 30
+
+
+def test_export_lut_of_classic_preset(tmp_path):
+    from stylekit.lut import read_cube
+
+    path = stylekit.export_lut("sunset", tmp_path / "s.cube")
+    assert read_cube(path).shape == (33, 33, 33, 3)
+    with pytest.raises(OutputExistsError):
+        stylekit.export_lut("sunset", path)

@@ -1,0 +1,168 @@
+"""The CLI through typer.testing.CliRunner and through the installed `stylekit` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stylekit_cli.app import build_app
+
+from .test_imageio import _png_header_only
+from .test_plugins import make_dist, site  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+STYLEKIT = Path(sys.executable).with_name("stylekit")
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(build_app(), [str(a) for a in args], input=input)
+
+
+def test_image_inspect_strength(png_photo, tmp_path):
+    result = run("image", png_photo, "--influencer", "sunset", "-o", tmp_path / "o.png")
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stdout
+    shown = run("inspect", tmp_path / "o.png")
+    assert "influencer: sunset" in shown.stdout and "engine classic" in shown.stdout
+    as_json = json.loads(run("inspect", tmp_path / "o.png", "--json").stdout)
+    assert as_json["stylekit"]["strength"] == 1.0
+
+
+def test_bad_files_exit_1_with_one_line_each(photo_dir, tmp_path):
+    (photo_dir / "text.jpg").write_text("hello")
+    _png_header_only(photo_dir / "huge.png", 30000, 30000)
+    result = run("image", photo_dir, "-i", "sunset", "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    failures = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failures) == 2 and any("text.jpg" in f for f in failures) and any("huge.png" in f for f in failures)
+    assert len(list((tmp_path / "out").iterdir())) == 4
+
+
+def test_unknown_influencer_one_line_exit_1(png_photo):
+    result = run("image", png_photo, "-i", "nobody")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "Unknown influencer 'nobody'; installed: sunset" in result.stderr
+
+
+def test_usage_error_exits_2(png_photo):
+    result = run("image", png_photo, "-i", "sunset", "--strength", "9")
+    assert result.exit_code == 2 and "between 0 and 1.5" in result.stderr
+
+
+def test_debug_shows_traceback(png_photo, monkeypatch):
+    monkeypatch.setenv("STYLEKIT_DEBUG", "1")
+    result = run("image", png_photo, "-i", "nobody")
+    assert result.exit_code == 1 and type(result.exception).__name__ == "UnknownInfluencerError"
+
+
+def test_train_classic_then_styles(photo_dir, tmp_path):
+    result = run("train", "image", "--engine", "classic", "--influencer", "mine", "--photos", photo_dir,
+                 "--consent-by", "me", "--consent", "my own photos")
+    assert result.exit_code == 0, result.output
+    listing = run("styles", "list").stdout
+    assert "mine" in listing and "sunset" in listing
+    assert json.loads(run("styles", "show", "mine", "--json").stdout)["consent"]["granted_by"] == "me"
+    assert run("styles", "export", "mine", "-o", tmp_path / "m.zip").exit_code == 0
+    assert run("styles", "remove", "mine", input="n\n").exit_code == 1
+    assert run("styles", "remove", "mine", "--yes").exit_code == 0
+    imported = run("styles", "import", tmp_path / "m.zip")
+    assert imported.exit_code == 0 and "imported 'mine'" in imported.stdout
+    lut = run("styles", "export-lut", "sunset", "-o", tmp_path / "s.cube")
+    assert lut.exit_code == 0 and (tmp_path / "s.cube").read_text().count("\n") == 33**3 + 4
+
+
+def test_train_from_lut(tmp_path):
+    result = run("train", "image", "-i", "preset", "--lut", ROOT / "examples/presets/sunset.cube")
+    assert result.exit_code == 0, result.output
+    assert "engine classic" in result.stdout
+
+
+def test_import_refuses_traversal(tmp_path, isolated_home):
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as zf:
+        zf.writestr("../outside.txt", "x")
+        zf.writestr("stylepack.toml", "")
+    result = run("styles", "import", tmp_path / "evil.zip")
+    assert result.exit_code == 1 and "points outside the pack" in result.stderr
+    assert not (tmp_path / "outside.txt").exists() and not (isolated_home / "outside.txt").exists()
+
+
+def test_plugins_and_engines_json():
+    plugins = json.loads(run("plugins", "--json").stdout)
+    assert {"name": "classic", "status": "loaded"}.items() <= next(p for p in plugins if p["name"] == "classic").items()
+    engines = json.loads(run("engines", "--json").stdout)
+    assert any(e["name"] == "classic" for e in engines)
+
+
+def test_broken_plugin_listed_while_commands_work(site, png_photo, tmp_path):  # noqa: F811
+    make_dist(site, "fake_broken", "raise ImportError('missing dependency xyz')\n")
+    from stylekit.plugins import reset_plugin_manager
+
+    reset_plugin_manager()
+    with pytest.warns(RuntimeWarning):
+        listing = run("plugins")
+    assert "fake_broken" in listing.stdout and "failed" in listing.stdout and "missing dependency xyz" in listing.stdout
+    assert run("image", png_photo, "-i", "sunset", "-o", tmp_path / "o.png").exit_code == 0
+
+
+def _env(**extra) -> dict:
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+def test_installed_command_help_and_plugins_do_not_import_torch(tmp_path):
+    assert STYLEKIT.exists(), "the stylekit console script is not installed in this environment"
+    code = (
+        "import sys; sys.argv=['stylekit', 'plugins']\n"
+        "from stylekit_cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "assert 'transformers' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=_env(STYLEKIT_HOME=str(tmp_path)), capture_output=True)
+    help_text = subprocess.run([STYLEKIT, "--help"], check=True, capture_output=True, text=True).stdout
+    assert "image" in help_text and "train" in help_text
+
+
+def test_installed_command_end_to_end(png_photo, tmp_path):
+    env = _env(STYLEKIT_HOME=str(tmp_path / "home"))
+    out = tmp_path / "o.jpg"
+    done = subprocess.run([STYLEKIT, "image", png_photo, "-i", "sunset", "-o", out], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    again = subprocess.run([STYLEKIT, "image", png_photo, "-i", "sunset", "-o", out], env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "already exists; pass --overwrite" in again.stderr
+    shown = subprocess.run([STYLEKIT, "inspect", out], env=env, capture_output=True, text=True)
+    assert "influencer: sunset" in shown.stdout
+
+
+def test_example_plugin_installs_through_entry_point(tmp_path, photo_dir):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+         "--target", str(target), str(ROOT / "examples" / "stylekit-duotone")],
+        check=True, capture_output=True,
+    )
+    env = _env(STYLEKIT_HOME=str(tmp_path / "home"), PYTHONPATH=str(target))
+    listing = subprocess.run([STYLEKIT, "plugins"], env=env, capture_output=True, text=True, check=True).stdout
+    assert "duotone (stylekit-duotone 0.1.0): loaded" in listing
+    subprocess.run([STYLEKIT, "train", "image", "--engine", "duotone", "-i", "mono", "--photos", photo_dir],
+                   env=env, check=True, capture_output=True)
+    colours = subprocess.run([STYLEKIT, "duotone-colors", "mono"], env=env, capture_output=True, text=True, check=True)
+    assert colours.stdout.startswith("shadow: #")
+    lut = subprocess.run([STYLEKIT, "styles", "export-lut", "mono", "-o", tmp_path / "m.cube"], env=env, capture_output=True)
+    assert lut.returncode == 0
+
+
+def test_api_example_runs(tmp_path):
+    env = _env(STYLEKIT_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, ROOT / "examples" / "api_example.py", tmp_path / "out"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "coffee_sunset80.jpg").exists() and (tmp_path / "out" / "sunset.cube").exists()
