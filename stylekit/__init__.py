@@ -1,7 +1,7 @@
 """stylekit: learn an influencer's style from their own photos and posts, apply it to yours.
 
 The public API (`stylize_image`, `stylize_images`, `stylize_text`, `train`, `load_pack`,
-`load_style`, `list_packs`, `export_lut`, `inspect_image`) is imported lazily, so that
+`load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`) is imported lazily, so that
 plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast.
 """
 
@@ -27,12 +27,17 @@ _API = {
     "inspect_image",
     "parse_influencers",
     "BatchResult",
+    "recommend",
 }
 
 __all__ = ["__version__", "hookimpl", *sorted(_API)]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "recommend":
+        from .recommendation import recommend
+
+        return recommend
     if name in _API:
         from . import api
 

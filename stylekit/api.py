@@ -409,6 +409,12 @@ def train(
         mod_dir = pack_dir / modality
         mod_dir.mkdir(parents=True)
         metrics = engine_obj.train(data, mod_dir, config, progress) or {}
+        from .descriptors import write_descriptor
+
+        write_descriptor(
+            modality, mod_dir, photos=data.photos, posts=data.posts,
+            style=engine_obj.load(mod_dir, device="cpu") if modality == "image" and not data.photos else None,
+        )
         if not (mod_dir / "metrics.json").exists():
             import json
 

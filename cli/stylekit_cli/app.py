@@ -19,7 +19,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The `stylekit` app with every built-in command and those plugins add."""
-    from . import image, inspect_cmd, plugins_cmd, styles, text, train
+    from . import image, inspect_cmd, plugins_cmd, recommend_cmd, styles, text, train
 
     app = typer.Typer(
         cls=StylekitGroup,
@@ -39,6 +39,7 @@ def build_app() -> typer.Typer:
     text.register(app)
     inspect_cmd.register(app)
     plugins_cmd.register(app)
+    recommend_cmd.register(app)
     app.add_typer(train.app, name="train")
     app.add_typer(styles.app, name="styles")
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from stylekit.hookspecs import hookimpl
 
-from .engine import ClassicEngine
-
 PACKS_DIR = Path(__file__).parent / "packs"
 
 
 @hookimpl
 def register_transfers(register):
-    """The `classic` image engine."""
+    """The `classic` image engine (imported here so that listing plugins stays light)."""
+    from .engine import ClassicEngine
+
     register(ClassicEngine)
 
 
