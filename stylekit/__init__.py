@@ -28,6 +28,8 @@ _API = {
     "parse_influencers",
     "BatchResult",
     "recommend",
+    "make_post",
+    "personalise",
 }
 
 __all__ = ["__version__", "hookimpl", *sorted(_API)]
@@ -38,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from .recommendation import recommend
 
         return recommend
+    if name == "make_post":
+        from .post import make_post
+
+        return make_post
     if name in _API:
         from . import api
 

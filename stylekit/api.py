@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ._version import __version__
-from .engines import LoadedStyle, Modality, ProgressEvent, ProgressFn, TrainConfig, TrainData, get_engine, get_engines
+from .engines import MAX_STRENGTH, LoadedStyle, Modality, ProgressEvent, ProgressFn, TrainConfig, TrainData, get_engine, get_engines
 from .errors import (
     ConsentWarning,
     MixNotSupportedError,
@@ -37,7 +37,6 @@ from .packs import StylePack, check_name, now_iso, read_manifest, sha256_file, v
 from .store import PackStore
 
 DEFAULT_ENGINES: dict[str, tuple[str, ...]] = {"image": ("gan", "classic"), "text": ("seq2seq",)}
-MAX_STRENGTH = 1.5
 
 
 # --- packs ---------------------------------------------------------------------------------
@@ -181,33 +180,95 @@ class BatchResult:
         return not self.failed
 
 
-def output_path(src: Path, influencer: str, out_dir: Path | None) -> Path:
-    """Default output name: `<stem>_<influencer><suffix>` beside the input or in `out_dir`."""
-    slug = influencer.replace(":", "").replace(",", "+").replace(".", "")
+def output_path(src: Path, influencer: str | None, out_dir: Path | None, transparent: bool = False) -> Path:
+    """Default output name: `<stem>_<influencer><suffix>` (or `_edited`) beside the input or in `out_dir`.
+
+    The input's format is kept, except PNG where the output is transparent and the
+    input's format cannot hold alpha.
+    """
+    slug = influencer.replace(":", "").replace(",", "+").replace(".", "") if influencer else "edited"
     suffix = src.suffix.lower() if src.suffix.lower() in SAVE_FORMATS else ".png"
+    if transparent and suffix in (".jpg", ".jpeg"):
+        suffix = ".png"
     return (out_dir or src.parent) / f"{src.stem}_{slug}{suffix}"
 
 
-def provenance(influencer: str, modality: str, strength: float, **extra: Any) -> dict[str, Any]:
+def provenance(influencer: str | None, modality: str, strength: float, **extra: Any) -> dict[str, Any]:
     """The metadata every generated file carries."""
     packs = []
-    for name, weight in parse_influencers(influencer):
+    for name, weight in parse_influencers(influencer) if influencer else []:
         try:
             engine = load_pack(name).engine_for(modality)
         except StylekitError:
             engine = None
         packs.append({"name": name, "weight": round(weight, 6), "engine": engine})
-    data = {"tool": "stylekit", "version": __version__, "influencer": influencer, "packs": packs, "strength": strength}
+    data = {"tool": "stylekit", "version": __version__, "influencer": influencer or "", "packs": packs, "strength": strength}
     data.update({k: v for k, v in extra.items() if v is not None})
     data["created"] = now_iso()
     return data
 
 
+def _recipe(recipe: Any, influencer: str | None, strength: float | None) -> Any:
+    """The recipe to run: the given one (with influencer/strength overridden when passed) or a bare one."""
+    from .recipes import Recipe, validate_recipe
+
+    recipe = Recipe() if recipe is None else recipe
+    if influencer is not None:
+        recipe.influencer = influencer
+    if strength is not None:
+        recipe.strength = _check_strength(strength)
+    recipe = validate_recipe(recipe)
+    if not recipe.influencer and not (recipe.edits or recipe.overlays or recipe.avatar is not None):
+        raise UsageError("Nothing to do: give --influencer and/or edits (see `stylekit edits`)")
+    if (recipe.region or recipe.mask) and not recipe.influencer:
+        raise UsageError("--region/--mask limit a look to part of the photo; give --influencer too")
+    return recipe
+
+
+def _limit_to_region(original: np.ndarray, styled: np.ndarray, region: str, mask: str) -> np.ndarray:
+    try:
+        from stylekit_edits.regions import limit_to_region
+    except ImportError:
+        raise UsageError("Region-limited transfer needs the built-in 'edits' plugin; reinstall stylekit")
+    return limit_to_region(original, styled, region=region, mask=mask)
+
+
+def personalise(
+    rgb: np.ndarray, recipe: Any, style: LoadedStyle | None = None, alpha: np.ndarray | None = None, **options: Any
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Run a recipe on float RGB (+ optional alpha): the look (limited to a region or mask
+    if the recipe says so), then the edits, the avatar crop and the overlays.
+
+    Returns (rgb, alpha); alpha is None for an opaque result. `style` is the loaded look of
+    `recipe.influencer` (loaded here when not given).
+    """
+    from .recipes import apply_recipe_edits
+
+    out = rgb
+    if recipe.influencer:
+        style = style or load_style(recipe.influencer, "image")
+        out = apply_image_style(style, rgb, recipe.strength, **options)
+        if (recipe.region or recipe.mask) and recipe.strength != 0:
+            out = _limit_to_region(rgb, out, recipe.region, recipe.mask)
+    if recipe.edits or recipe.overlays or recipe.avatar is not None:
+        image = out if alpha is None else np.dstack([out, alpha])
+        image = apply_recipe_edits(image, recipe)
+        out, alpha = (image[..., :3], image[..., 3]) if image.shape[2] == 4 else (image, alpha if image.shape[:2] == out.shape[:2] else None)
+    return out, alpha
+
+
+def _makes_transparency(recipe: Any) -> bool:
+    avatar_circle = bool(recipe.avatar and recipe.avatar.get("circle"))
+    rounded = any(step.name == "frame" and step.params.get("radius", 0) > 0 for step in recipe.overlays)
+    return avatar_circle or rounded
+
+
 def stylize_images(
     inputs: Iterable[str | os.PathLike],
-    influencer: str,
-    strength: float = 1.0,
+    influencer: str | None = None,
+    strength: float | None = None,
     *,
+    recipe: Any = None,
     out: str | os.PathLike | None = None,
     out_dir: str | os.PathLike | None = None,
     overwrite: bool = False,
@@ -217,27 +278,32 @@ def stylize_images(
 ) -> BatchResult:
     """Stylise image files (folders expand to the images inside), continuing past bad ones.
 
-    Each output is written atomically next to its input (or in `out_dir`, or at `out` for
-    a single input) and never replaces an existing file unless `overwrite` is set.
+    `recipe` (a `stylekit.recipes.Recipe`) adds a region limit, edits, an avatar crop and
+    overlays; `influencer`/`strength` override its transfer settings. Each output is
+    written atomically next to its input (or in `out_dir`, or at `out` for a single input)
+    and never replaces an existing file unless `overwrite` is set.
     """
-    strength = _check_strength(strength)
+    recipe = _recipe(recipe, influencer, strength)
     paths = expand_image_paths(inputs)
     if not paths:
         raise UsageError("No input images found; pass image files or folders that contain images")
     if out is not None and (out_dir is not None or len(paths) != 1):
         raise UsageError("-o/--out names one output file; for several inputs use --out-dir")
-    style = load_style(influencer, "image", device=device)
-    meta = provenance(influencer, "image", strength, options=options or None)
+    style = load_style(recipe.influencer, "image", device=device) if recipe.influencer else None
+    meta = provenance(recipe.influencer, "image", recipe.strength, options=options or None,
+                      recipe=_recipe_summary(recipe))
+    transparent = _makes_transparency(recipe)
     result = BatchResult()
-    targets = [Path(out) if out is not None else output_path(p, influencer, Path(out_dir) if out_dir else None) for p in paths]
+    out_base = Path(out_dir) if out_dir else None
+    targets = [Path(out) if out is not None else output_path(p, recipe.influencer, out_base, transparent) for p in paths]
     for index, (src, dest) in enumerate(zip(paths, targets)):
         try:
             if dest.resolve() == src.resolve():
                 raise OutputExistsError(f"{dest}: output would replace its own input; choose another name")
             check_writable(dest, overwrite)
             img = load_image(src)
-            styled = apply_image_style(style, img.rgb, strength, **options)
-            save_image(dest, styled, img.alpha, provenance={**meta, "source": src.name}, overwrite=overwrite, icc_profile=img.icc_profile)
+            rgb, alpha = personalise(img.rgb, recipe, style, img.alpha, **options)
+            save_image(dest, rgb, alpha, provenance={**meta, "source": src.name}, overwrite=overwrite, icc_profile=img.icc_profile)
             result.written.append((src, dest))
         except StylekitError as exc:
             result.failed.append((src, str(exc)))
@@ -246,6 +312,13 @@ def stylize_images(
         if progress:
             progress(ProgressEvent(index + 1, len(paths), "image", {}))
     return result
+
+
+def _recipe_summary(recipe: Any) -> dict[str, Any] | None:
+    data = recipe.to_dict()
+    data.pop("format_version", None)
+    data.pop("transfer", None)
+    return data or None
 
 
 def inspect_image(path: str | os.PathLike) -> dict[str, Any]:

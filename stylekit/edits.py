@@ -223,7 +223,10 @@ def apply_edits(
 ) -> "np.ndarray":
     """Apply (name, params) steps in order; every step is checked before any runs."""
     edits = get_edits() if edits is None else edits
-    checked = [(get_edit(name, edits), get_edit(name, edits).validate(params)) for name, params in steps]
+    checked = []
+    for name, params in steps:
+        edit = get_edit(name, edits)
+        checked.append((edit, edit.validate(params)))
     for edit, params in checked:
         image = edit.function(image, **params)
     return image

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Modality = Literal["image", "text"]
 MODALITIES: tuple[Modality, ...] = ("image", "text")
+MAX_STRENGTH = 1.5  # strength 0 = unchanged, 1 = the style, above 1 extrapolates where engines can
 
 
 @dataclass

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .edits import Edit, get_edit, get_edits
+from .engines import MAX_STRENGTH
 from .errors import StylekitError, UsageError
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 TRANSFER_KEYS = {"influencer", "strength", "region", "mask"}
+# The regions the built-in segmentation offers (stylekit_edits.regions); "" = whole photo.
+REGIONS = ("", "face", "person", "background", "clothes")
 
 
 @dataclass
@@ -98,9 +101,13 @@ def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, whe
     try:
         if recipe.region and recipe.mask:
             raise UsageError("give either transfer.region or transfer.mask, not both")
+        if recipe.region not in REGIONS:
+            raise UsageError(f"transfer.region='{recipe.region}' is unknown; use one of {', '.join(REGIONS[1:])}, or ''")
+        if isinstance(recipe.strength, bool) or not isinstance(recipe.strength, (int, float)):
+            raise UsageError(f"transfer.strength={recipe.strength!r} is not a number; allowed: 0 to {MAX_STRENGTH:g}")
         strength = float(recipe.strength)
-        if not 0.0 <= strength <= 2.0:
-            raise UsageError(f"transfer.strength={strength:g} is out of range; allowed: 0 to 2")
+        if not 0.0 <= strength <= MAX_STRENGTH:
+            raise UsageError(f"transfer.strength={strength:g} is out of range; allowed: 0 to {MAX_STRENGTH:g}")
         avatar = None
         if recipe.avatar is not None:
             avatar = check(Step("avatar", dict(recipe.avatar)), ("avatar",), "avatar").params
@@ -115,19 +122,21 @@ def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, whe
         raise type(exc)(message if message.startswith(where) else f"{where}: {message}") from None
 
 
-def save_recipe(recipe: Recipe, path: str | Path, edits: Mapping[str, Edit] | None = None) -> Path:
-    """Check `recipe` and write it to `path` as TOML (replacing an existing file).
-    File paths in it (mask, sticker, font; relative ones taken from the current folder)
-    are written relative to the recipe's folder, so recipe and files can move together."""
+def save_recipe(recipe: Recipe, path: str | Path, edits: Mapping[str, Edit] | None = None,
+                overwrite: bool = False) -> Path:
+    """Check `recipe` and write it to `path` as TOML, atomically; an existing file raises
+    `OutputExistsError` unless `overwrite`. File paths in it (mask, sticker, font; relative
+    ones taken from the current folder) are written relative to the recipe's folder, so
+    recipe and files can move together."""
     import tomli_w
+
+    from .imageio import atomic_write
 
     path = Path(path)
     edits = get_edits() if edits is None else edits
     checked = _relative_paths(validate_recipe(recipe, edits, where=f"Recipe {path}"), path.parent, edits)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(tomli_w.dumps(checked.to_dict()), encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash never leaves half a recipe
+    text = tomli_w.dumps(checked.to_dict())
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=overwrite)
     return path
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from stylekit import plugins
 from stylekit.edits import Edit, Param
-from stylekit.errors import UnknownEditError, UsageError
+from stylekit.errors import OutputExistsError, UnknownEditError, UsageError
 from stylekit.hookspecs import hookimpl
 from stylekit.recipes import Recipe, Step, apply_recipe_edits, load_recipe, save_recipe
 
@@ -142,6 +142,8 @@ def test_empty_recipe_is_the_identity(tmp_path, image):
         ("format_version = 1\n[[edits]]\nname = 'stamp'\n", UsageError, r"'stamp' is an overlay edit and cannot go in \[\[edits\]\]"),
         ("format_version = 1\n[transfer]\nregion = 'face'\nmask = 'm.png'\n", UsageError, r"either transfer.region or transfer.mask"),
         ("format_version = 1\n[transfer]\nstrength = 5\n", UsageError, r"strength=5 is out of range"),
+        ("format_version = 1\n[transfer]\nstrength = 'high'\n", UsageError, r"strength='high' is not a number"),
+        ("format_version = 1\n[transfer]\nregion = 'hat'\n", UsageError, r"region='hat' is unknown; use one of face, person"),
         ("format_version = 1\n[transfer]\nengine = 'gan'\n", UsageError, r"unknown transfer setting 'engine'"),
         ("format_version = 1\n[colours]\n", UsageError, r"unknown section 'colours'"),
         ("format_version = 1\navatar = 3\n", UsageError, r"\[avatar\] must be a table"),
@@ -160,6 +162,16 @@ def test_load_errors_are_one_line_and_name_the_file(tmp_path, text, error, messa
 def test_missing_recipe_file(tmp_path):
     with pytest.raises(UsageError, match=r"Recipe .*nope\.toml not found"):
         load_recipe(tmp_path / "nope.toml")
+
+
+def test_save_does_not_overwrite_unless_asked(tmp_path):
+    path = save_recipe(Recipe(strength=0.5), tmp_path / "r.toml")
+    with pytest.raises(OutputExistsError, match="already exists; pass --overwrite"):
+        save_recipe(Recipe(strength=0.9), path)
+    assert load_recipe(path).strength == 0.5
+    save_recipe(Recipe(strength=0.9), path, overwrite=True)
+    assert load_recipe(path).strength == 0.9
+    assert [p.name for p in tmp_path.iterdir()] == ["r.toml"]  # no temporary files left behind
 
 
 def test_save_refuses_an_invalid_recipe_and_writes_nothing(tmp_path):

@@ -19,7 +19,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The `stylekit` app with every built-in command and those plugins add."""
-    from . import image, inspect_cmd, plugins_cmd, recommend_cmd, styles, text, train
+    from . import edits_cmd, image, inspect_cmd, plugins_cmd, post_cmd, recommend_cmd, styles, text, train
 
     app = typer.Typer(
         cls=StylekitGroup,
@@ -37,6 +37,8 @@ def build_app() -> typer.Typer:
 
     image.register(app)
     text.register(app)
+    post_cmd.register(app)
+    edits_cmd.register(app)
     inspect_cmd.register(app)
     plugins_cmd.register(app)
     recommend_cmd.register(app)
