@@ -166,3 +166,12 @@ def test_api_example_runs(tmp_path):
     done = subprocess.run([sys.executable, ROOT / "examples" / "api_example.py", tmp_path / "out"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "coffee_sunset80.jpg").exists() and (tmp_path / "out" / "sunset.cube").exists()
+
+
+@pytest.mark.filterwarnings("always::stylekit.errors.ConsentWarning")
+def test_pack_without_consent_warns_on_use(photo_dir, png_photo, tmp_path):
+    assert run("train", "image", "--engine", "classic", "-i", "anon", "--photos", photo_dir).exit_code == 0
+    result = run("image", png_photo, "-i", "anon", "-o", tmp_path / "o.png")
+    assert result.exit_code == 0
+    assert "Warning: Influencer 'anon' records no consent" in result.stderr
+    assert "consent" not in run("image", png_photo, "-i", "sunset", "-o", tmp_path / "p.png").stderr
