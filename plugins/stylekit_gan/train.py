@@ -1,0 +1,324 @@
+"""Adversarial training of a look from unpaired photos (the influencer's feed vs ordinary photos).
+
+Total generator loss (defaults in `Settings`):
+
+    L = adv * L_adv + alpha * L_content + beta * L_style + reg * L_reg + prior * L_prior
+
+- L_adv (adv = 0.1): non-saturating GAN loss of the statistics discriminator on the
+  graded content photos. The discriminator sees per-image, scene-robust statistics
+  (`stats.py`), never pixels, and is trained with an R1 gradient penalty (r1 = 1.0)
+  and weight decay. Kept small: with a handful of photos even statistics differ by
+  scene, and a strong adversary learns the scenes.
+- L_content (alpha = 1.0): mean squared pixel change of the graded content photos,
+  keeps the content and pulls toward doing nothing.
+- L_style (beta = 1.0): feature matching on the statistics a grade moves more than
+  scenes do (`stats.DEFAULT_STATS`): half the chi-square between the mean statistics
+  of the graded content and of the feed, each divided by its standard error over
+  scenes, floored at one scene-to-scene standard deviation (se_floor = 1.0) because
+  crops or bursts of one scene are not independent evidence.
+- L_reg (reg = 1.0): tone-curve smoothness and monotonicity.
+- L_prior (prior = 1.0): half the squared generator parameters over their typical
+  size (prior_scale = 0.1 for curve offsets; see `GradeGenerator.PRIOR_SCALES`): the
+  shrinkage toward the identity where the evidence is weak.
+
+Non-finite losses skip the step; several in a row roll back to the last good state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from stylekit.engines import ProgressEvent, TrainConfig
+from stylekit.errors import TrainingError
+
+from .photos import augment, bundled_content, load_training_photos
+from .stats import DEFAULT_STATS
+
+
+@dataclass
+class Settings:
+    """Training hyper-parameters; `TrainConfig.options` may override any of them by name."""
+
+    steps: int = 200
+    size: int = 128
+    lr_g: float = 0.01
+    lr_d: float = 0.002
+    batch: int = 16
+    feed_augs: int = 4
+    adv: float = 0.1
+    alpha: float = 1.0
+    beta: float = 1.0
+    reg: float = 1.0
+    prior: float = 1.0
+    prior_scale: float = 0.1
+    r1: float = 1.0
+    se_floor: float = 1.0
+    robust: bool = False
+    stats: str = ",".join(DEFAULT_STATS)
+    checkpoint_every: int = 50
+    max_bad_steps: int = 3
+    max_rollbacks: int = 5
+
+
+MIN_PHOTOS_FOR_SCALE = 3  # fewer feed or content photos than this: borrow the scene spread of the bundled photos
+
+
+def settings_from(config: TrainConfig) -> Settings:
+    """Defaults, then the config's steps/size, then matching `config.options` keys."""
+    s = Settings()
+    if config.steps is not None:
+        s.steps = int(config.steps)
+    if config.size is not None:
+        s.size = int(config.size)
+    for key, value in config.options.items():
+        if hasattr(s, key):
+            setattr(s, key, type(getattr(s, key))(value))
+    if s.steps < 1 or s.size < 16:
+        raise TrainingError("Use --steps of at least 1 and --size of at least 16 pixels.")
+    return s
+
+
+def resolve_device(name: str) -> str:
+    """'auto' -> 'cuda' when available, else 'cpu'; `TrainingError` for an unavailable CUDA."""
+    import torch
+
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise TrainingError("CUDA was requested but no GPU is available; use --device cpu or auto.")
+    if name not in ("cpu", "cuda"):
+        raise TrainingError(f"Unknown device '{name}'; use auto, cpu or cuda.")
+    return name
+
+
+class StatsReference:
+    """Feed statistics and the per-statistic scales that standardise and weight them."""
+
+    def __init__(
+        self, feed: "Any", content: "Any", n_feed: int, n_content: int, se_floor: float, robust: bool, used: Sequence[str], scene_scale: "Any" = None
+    ) -> None:
+        import torch
+
+        from .stats import NAMES
+
+        self.feed = feed  # (n_feed * augs, N_STATS)
+        mu_f = feed.reshape(n_feed, -1, feed.shape[1]).mean(1)
+        mu_c = content.reshape(n_content, -1, content.shape[1]).mean(1)
+        pooled = torch.cat([mu_f - mu_f.mean(0), mu_c - mu_c.mean(0)])
+        self.scale = pooled.std(0).clamp_min(1e-3)
+        if scene_scale is not None:  # too few photos to estimate how much scenes differ
+            self.scale = torch.maximum(self.scale, scene_scale)
+        self.centre = torch.cat([mu_f, mu_c]).mean(0)
+        self.robust = robust
+        # Medians resist one unusual scene (a yellow flower filling the frame) in a small set.
+        self.target = mu_f.median(0).values if robust else mu_f.mean(0)
+        self.mask = torch.tensor([1.0 if n in used else 0.0 for n in NAMES], device=feed.device)
+        var_f = mu_f.var(0) if n_feed > 1 else self.scale**2
+        var_c = mu_c.var(0) if n_content > 1 else self.scale**2
+        # Standard error of the difference of means, floored so no statistic dominates.
+        # Floored at `se_floor` scales: crops or bursts of one scene are not independent
+        # evidence, and a handful of photos under-estimates how much scenes differ.
+        self.se = torch.sqrt(var_f / n_feed + var_c / n_content).clamp_min(se_floor * self.scale).clamp_min(1e-3)
+
+    def standardise(self, s: "Any") -> "Any":
+        """Statistics on a common scale for the discriminator."""
+        return (s - self.centre) / self.scale
+
+    def chi2(self, s: "Any") -> "Any":
+        """Half the chi-square between the batch's central statistics and the feed's."""
+        centre = s.median(0).values if self.robust else s.mean(0)
+        return 0.5 * ((((centre - self.target) / self.se) ** 2) * self.mask).sum()
+
+
+def _fingerprint(feed: Sequence[Path], content: Sequence[Path], s: Settings, seed: int) -> str:
+    h = hashlib.sha256()
+    for p in [*feed, "|", *content]:
+        h.update(str(p).encode())
+    h.update(json.dumps(asdict(s), sort_keys=True).encode())
+    h.update(str(seed).encode())
+    return h.hexdigest()[:16]
+
+
+def _batch(photos: list[np.ndarray], size: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    idx = rng.permutation(len(photos))[:n] if len(photos) > n else np.arange(len(photos))
+    return np.stack([augment(photos[i], size, rng).transpose(2, 0, 1) for i in idx])
+
+
+def train_look(
+    feed_paths: Sequence[Path],
+    content_paths: Sequence[Path],
+    config: TrainConfig,
+    progress: Callable[[ProgressEvent], None] | None = None,
+) -> tuple[Any, dict[str, Any]]:
+    """Train the generator; return it (on CPU, fp32) and the training metrics."""
+    import torch
+
+    from . import checkpoint as ckpt
+    from .artifacts import write_training_plots
+    from .model import GradeGenerator, StatsDiscriminator
+    from .stats import N_STATS, image_stats
+
+    s = settings_from(config)
+    device = resolve_device(config.device)
+    used_bundled = not content_paths
+    content_paths = list(content_paths) or bundled_content()
+    feed_paths = list(feed_paths)
+    feed = load_training_photos(feed_paths, 2 * s.size, "influencer")
+    content = load_training_photos(content_paths, 2 * s.size, "content")
+    fingerprint = _fingerprint(feed_paths, content_paths, s, config.seed)
+    # Test hook: 1-based step attempts whose generator loss is made NaN.
+    inject_nan = set(int(i) for i in config.options.get("inject_nan_steps", ()))
+    amp = device == "cuda"
+
+    torch.manual_seed(config.seed)
+    rng = np.random.default_rng(config.seed)
+    gen = GradeGenerator().to(device)
+    disc = StatsDiscriminator(N_STATS).to(device)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=s.lr_g, betas=(0.5, 0.9))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=s.lr_d, betas=(0.5, 0.9), weight_decay=1e-3)
+
+    def stats_of(x: np.ndarray) -> torch.Tensor:
+        return image_stats(torch.from_numpy(x).to(device))
+
+    # Fixed statistics of the feed (several augmentations each) and of the raw content.
+    prep_rng = np.random.default_rng(config.seed + 1)
+    with torch.no_grad():
+        feed_stats = torch.cat([stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for _ in range(s.feed_augs)])) for p in feed])
+        raw_stats = torch.cat([stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for _ in range(s.feed_augs)])) for p in content])
+    scene_scale = None
+    if min(len(feed), len(content)) < MIN_PHOTOS_FOR_SCALE:
+        # Scene-to-scene spread of each statistic over the bundled ordinary photos.
+        with torch.no_grad():
+            bundled = load_training_photos(bundled_content(), 2 * s.size, "content")
+            scene_scale = stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for p in bundled])).std(0)
+    ref = StatsReference(feed_stats, raw_stats, len(feed), len(content), s.se_floor, s.robust, s.stats.split(","), scene_scale)
+    chi2_before = float(ref.chi2(raw_stats))
+
+    history: list[dict[str, float]] = []
+    start_step = 0
+    work_dir = Path(config.work_dir) if config.work_dir else None
+    if config.resume and work_dir is not None:
+        saved = ckpt.load_checkpoint(work_dir)
+        if saved is not None:
+            if saved.fingerprint != fingerprint:
+                raise TrainingError(
+                    "The checkpoint belongs to a run with other photos or settings; drop --resume to start over."
+                )
+            ckpt.restore(saved, gen, disc, opt_g, opt_d, rng)
+            start_step, history = saved.step, list(saved.history)
+    step = start_step
+    good = ckpt.capture(step, gen, disc, opt_g, opt_d, rng, history, fingerprint)
+    snap = good
+    bad_streak = rollbacks = skipped = attempt = 0
+    t0 = time.perf_counter()
+
+    def save(state: ckpt.RunState) -> None:
+        if work_dir is not None:
+            ckpt.save_checkpoint(work_dir, state)
+            write_training_plots(work_dir, gen, content[:4], state.history, s.size)
+
+    try:
+        while step < s.steps:
+            real = feed_stats[torch.from_numpy(rng.integers(0, len(feed_stats), s.batch)).to(device)]
+            x = torch.from_numpy(_batch(content, s.size, s.batch, rng)).to(device)
+            with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=amp):
+                fake = gen(x)
+            fake = fake.float()
+            fake_stats = image_stats(fake)
+
+            # Discriminator step, with an R1 penalty on the real statistics.
+            z_real = ref.standardise(real).requires_grad_(True)
+            d_real = disc(z_real)
+            d_fake = disc(ref.standardise(fake_stats.detach()))
+            (grad,) = torch.autograd.grad(d_real.sum(), z_real, create_graph=True)
+            loss_d = torch.nn.functional.softplus(-d_real).mean() + torch.nn.functional.softplus(d_fake).mean()
+            loss_d = loss_d + 0.5 * s.r1 * grad.pow(2).sum(1).mean()
+
+            # Generator step.
+            loss_adv = torch.nn.functional.softplus(-disc(ref.standardise(fake_stats))).mean()
+            loss_content = (fake - x).pow(2).mean()
+            loss_style = ref.chi2(fake_stats)
+            loss_prior = 0.5 * gen.prior() / s.prior_scale**2
+            loss_g = (
+                s.adv * loss_adv + s.alpha * loss_content + s.beta * loss_style + s.reg * gen.regulariser() + s.prior * loss_prior
+            )
+            attempt += 1
+            if attempt in inject_nan:  # test hook: simulate a numerical blow-up on this attempt
+                loss_g = loss_g * float("nan")
+
+            if not (torch.isfinite(loss_g) and torch.isfinite(loss_d)):
+                skipped += 1
+                bad_streak += 1
+                if bad_streak >= s.max_bad_steps:
+                    rollbacks += 1
+                    if rollbacks > s.max_rollbacks:
+                        raise TrainingError("Training keeps producing non-finite losses; try a lower learning rate or other photos.")
+                    ckpt.restore(good, gen, disc, opt_g, opt_d, rng)
+                    step, history = good.step, list(good.history)
+                    bad_streak = 0
+                else:
+                    rng.integers(0, 2)  # advance the stream so the retried step sees new crops
+                continue
+            bad_streak = 0
+            # Both gradients are taken before either network moves (simultaneous updates).
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward(inputs=list(gen.parameters()))
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward(inputs=list(disc.parameters()))
+            opt_d.step()
+            opt_g.step()
+
+            step += 1
+            history.append(
+                {"step": step, **{k: v.item() for k, v in (("loss_d", loss_d), ("loss_g", loss_g), ("adv", loss_adv), ("style", loss_style))}}
+            )
+            state = ckpt.capture(step, gen, disc, opt_g, opt_d, rng, history, fingerprint)
+            if not ckpt.is_finite(state):  # finite loss, yet the update blew up: back to the last good state
+                rollbacks += 1
+                if rollbacks > s.max_rollbacks:
+                    raise TrainingError("Training keeps producing non-finite weights; try a lower learning rate or other photos.")
+                ckpt.restore(good, gen, disc, opt_g, opt_d, rng)
+                step, history = good.step, list(good.history)
+                continue
+            snap = state
+            if step % s.checkpoint_every == 0 or step == s.steps:
+                good = snap
+                save(good)
+            if progress is not None:
+                progress(ProgressEvent(step, s.steps, "train", {"loss_d": history[-1]["loss_d"], "loss_g": history[-1]["loss_g"]}))
+    except KeyboardInterrupt:
+        if ckpt.is_finite(snap):
+            save(snap)
+        raise
+
+    check_rng = np.random.default_rng(0)
+    with torch.no_grad():
+        graded = gen(torch.from_numpy(np.stack([augment(p, s.size, check_rng).transpose(2, 0, 1) for p in content])).to(device))
+        chi2_after = float(ref.chi2(image_stats(graded.float())))
+    gen = gen.float().cpu()
+    last = history[-1] if history else {}
+    metrics = {
+        "steps": s.steps,
+        "resumed_from": start_step,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "device": device,
+        "feed_photos": len(feed),
+        "content_photos": len(content),
+        "bundled_content": used_bundled,
+        "skipped_steps": skipped,
+        "rollbacks": rollbacks,
+        "loss_d": last.get("loss_d", math.nan),
+        "loss_g": last.get("loss_g", math.nan),
+        "style_chi2_before": round(chi2_before, 4),
+        "style_chi2_after": round(chi2_after, 4),
+        "settings": asdict(s),
+    }
+    return gen, metrics
