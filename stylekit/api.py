@@ -463,6 +463,8 @@ def train(
             raise OutputExistsError(
                 f"Influencer '{influencer}' already has a {modality} style; pass --overwrite to retrain it"
             )
+    if engine is None and lut is not None:
+        engine = "classic"  # presets are LUTs: the classic engine applies them as they are
     engine_obj = get_engine(engine or _default_engine(modality), modality)
     work_dir = store.home / "runs" / influencer / modality
     if not resume and work_dir.exists():

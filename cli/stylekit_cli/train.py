@@ -57,8 +57,6 @@ def train_image(
     """Learn a look from photos (or a .cube preset)."""
     import stylekit
 
-    if lut is not None and engine is None:
-        engine = "classic"
     with progress_bar("training") as update:
         pack = stylekit.train(
             "image", influencer, engine=engine, photos=photos, lut=lut, content=content, steps=steps, size=size,
