@@ -1,0 +1,50 @@
+"""stylekit's text engine `seq2seq`: learn an influencer's voice and rewrite text in it.
+
+A transformers T5 encoder tags the user's own tokens with an edit script (keep, delete,
+re-case, replace, insert after), so content is copied structurally and only the voice is
+added; pairs come from neutralising the influencer's posts against a background corpus.
+Nothing heavy is imported here: torch and transformers load inside `train` and `load`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stylekit.engines import LoadedStyle, ProgressFn, StyleTransfer, TrainConfig, TrainData
+from stylekit.hookspecs import hookimpl
+
+from .corpus import MIN_POSTS, read_posts
+
+__all__ = ["Seq2SeqEngine", "read_posts", "MIN_POSTS", "register_transfers"]
+
+
+class Seq2SeqEngine(StyleTransfer):
+    """The `seq2seq` text engine (edit-tagging T5 encoder; see the package docstring)."""
+
+    name = "seq2seq"
+    modality = "text"
+    description = "Learns a writing voice from posts; rewrites text in it, keeping its content."
+
+    def train(self, data: TrainData, out_dir: Path, config: TrainConfig,
+              progress: ProgressFn | None = None) -> dict[str, Any]:
+        """Learn the voice of `data.posts` (background: `data.background` or the bundled one)."""
+        if config.base_model is not None:
+            from .finetune import finetune_generator
+
+            return finetune_generator(data, Path(out_dir), config, progress)
+        from .train import train_voice
+
+        return train_voice(data, Path(out_dir), config, progress)
+
+    def load(self, style_dir: Path, device: str = "cpu") -> LoadedStyle:
+        """Read a voice written by `train` (either mode) from `style_dir`."""
+        from .loading import load_style
+
+        return load_style(Path(style_dir), device)
+
+
+@hookimpl
+def register_transfers(register: Any) -> None:
+    """Register the `seq2seq` text engine."""
+    register(Seq2SeqEngine)

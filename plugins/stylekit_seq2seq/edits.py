@@ -1,0 +1,155 @@
+"""Edit scripts over source tokens: how a neutral sentence becomes the voiced one.
+
+Every source token gets two tags: a transform (keep, delete, lower, upper, title, or
+replace with a string) and an insertion (nothing, or a string to add after it); one more
+insertion slot sits before the first token. Untouched tokens are copied byte for byte, so
+the model cannot lose content by failing to copy it: copying is structural.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .textops import Token, word_key
+
+KEEP, DELETE, LOWER, UPPER, TITLE = "<keep>", "<delete>", "<lower>", "<upper>", "<title>"
+NO_INSERT = ""
+BASE_TRANSFORMS = [KEEP, DELETE, LOWER, UPPER, TITLE]
+
+
+@dataclass
+class EditScript:
+    """Tags for one source: `transforms[i]` and `inserts[i + 1]` per token, `inserts[0]` first."""
+
+    transforms: list[str]
+    inserts: list[str]
+
+
+def _transform_for(src: str, tgt: str) -> str:
+    if src == tgt:
+        return KEEP
+    if tgt == src.lower():
+        return LOWER
+    if tgt == src.upper():
+        return UPPER
+    if tgt == src[:1].upper() + src[1:].lower():
+        return TITLE
+    return "=" + tgt
+
+
+def _span(tokens: list[Token]) -> str:
+    """Text of consecutive target tokens, keeping the whitespace before the first one."""
+    return "".join(t.space + t.text for t in tokens)
+
+
+def align(source: list[Token], target: list[Token]) -> EditScript:
+    """The edit script turning `source` tokens into `target` tokens (case/stretch-aware)."""
+    transforms = [KEEP] * len(source)
+    inserts = [NO_INSERT] * (len(source) + 1)
+    matcher = SequenceMatcher(None, [word_key(t) for t in source], [word_key(t) for t in target],
+                              autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                transforms[i] = _transform_for(source[i].text, target[j].text)
+        elif op == "delete":
+            for i in range(i1, i2):
+                transforms[i] = DELETE
+        elif op == "insert":
+            inserts[i1] += _span(target[j1:j2])
+        else:  # replace of unequal lengths: pair what lines up, then insert or delete the rest
+            n = min(i2 - i1, j2 - j1)
+            for k in range(n):
+                transforms[i1 + k] = _transform_for(source[i1 + k].text, target[j1 + k].text)
+            for i in range(i1 + n, i2):
+                transforms[i] = DELETE
+            if j2 - j1 > n:
+                inserts[i1 + n] += _span(target[j1 + n:j2])
+    return EditScript(transforms, inserts)
+
+
+def apply_script(source: list[Token], script: EditScript) -> str:
+    """Rewrite `source` by `script`: the inverse of `align` for every tag it produced."""
+    out: list[str] = [script.inserts[0].lstrip()] if script.inserts[0] else []
+    for i, tok in enumerate(source):
+        tag = script.transforms[i]
+        if tag != DELETE:
+            # The first source token has no whitespace of its own; after an opening insertion
+            # it needs one ("quiet." + "one" -> "quiet. one").
+            space = tok.space or (" " if i == 0 and out else "")
+            out.append(space + _transformed(tok.text, tag))
+        insert = script.inserts[i + 1]
+        if insert:
+            # An opener learned at the start has no space of its own; never glue it to a word.
+            out.append(" " + insert if insert[0].isalnum() else insert)
+    return "".join(out).strip()
+
+
+def _transformed(text: str, tag: str) -> str:
+    if tag == KEEP:
+        return text
+    if tag == LOWER:
+        return text.lower()
+    if tag == UPPER:
+        return text.upper()
+    if tag == TITLE:
+        return text[:1].upper() + text[1:].lower()
+    return tag[1:]  # "=replacement"
+
+
+class EditVocabulary:
+    """The transform and insertion tags a voice uses, each mapped to a class index.
+
+    Replacement tags and the delete tag also remember which source words they applied to in
+    training, so "=!" may turn a full stop into "!", and only words the voice dropped get
+    dropped: the user's content words are never deleted by a guess.
+    """
+
+    def __init__(self, transforms: list[str], inserts: list[str], sources: dict[str, list[str]] | None = None):
+        self.transforms = transforms
+        self.inserts = inserts
+        self.sources = {tag: set(keys) for tag, keys in (sources or {}).items()}
+        self._t = {t: i for i, t in enumerate(transforms)}
+        self._n = {t: i for i, t in enumerate(inserts)}
+
+    @classmethod
+    def build(cls, pairs: list[tuple[list[Token], EditScript]], max_replace: int = 300,
+              max_insert: int = 500, min_count: int = 2) -> "EditVocabulary":
+        """The base transforms plus replacements and insertions seen at least `min_count` times."""
+        t_counts = Counter(t for _, s in pairs for t in s.transforms if t not in BASE_TRANSFORMS)
+        n_counts = Counter(t for _, s in pairs for t in s.inserts if t != NO_INSERT)
+        replaces = [t for t, c in t_counts.most_common(max_replace) if c >= min_count]
+        inserts = [t for t, c in n_counts.most_common(max_insert) if c >= min_count]
+        sources: dict[str, set[str]] = {t: set() for t in [DELETE, *replaces]}
+        for tokens, script in pairs:
+            for tok, tag in zip(tokens, script.transforms):
+                if tag in sources:
+                    sources[tag].add(word_key(tok))
+        return cls(BASE_TRANSFORMS + replaces, [NO_INSERT] + inserts,
+                   {t: sorted(k) for t, k in sources.items()})
+
+    def allowed_transforms(self, token: Token) -> list[int]:
+        """Indices of the transforms that may apply to `token` (replace/delete only where seen)."""
+        key = word_key(token)
+        return [i for i, t in enumerate(self.transforms)
+                if t not in self.sources or key in self.sources[t]]
+
+    def encode(self, script: EditScript) -> tuple[list[int], list[int]]:
+        """Class indices of a script; tags outside the vocabulary fall back to keep / nothing."""
+        return ([self._t.get(t, 0) for t in script.transforms], [self._n.get(t, 0) for t in script.inserts])
+
+    def decode(self, transform_ids: list[int], insert_ids: list[int]) -> EditScript:
+        """The script of class indices (inverse of `encode`)."""
+        return EditScript([self.transforms[i] for i in transform_ids], [self.inserts[i] for i in insert_ids])
+
+    def to_json(self) -> dict:
+        """JSON-ready form, saved as `edits.json` in the style folder."""
+        return {"transforms": self.transforms, "inserts": self.inserts,
+                "sources": {t: sorted(k) for t, k in self.sources.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "EditVocabulary":
+        """Inverse of `to_json`."""
+        return cls(list(data["transforms"]), list(data["inserts"]), dict(data.get("sources", {})))

@@ -1,0 +1,338 @@
+"""The neutraliser: strips an influencer's voice markers from a post, leaving plain text.
+
+Markers are found by salience against the background corpus: words and short phrases far
+more frequent in the posts than in everyday text, punctuation runs the background never
+uses, every emoji and hashtag, stretched words, and casing (restored from how the
+background writes each word). Pairs (neutral post -> real post) then teach the tagger.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .textops import Token, collapse_elongation, detokenize, tokenize, word_key
+
+MAX_NGRAM = 4
+STANDALONE = "standalone"  # deleted only where it stands between punctuation/emoji/edges
+ANYWHERE = "anywhere"  # a filler word, deleted wherever it appears
+OPENER = "opener"  # starts sentences ("okay so ..."), deleted where it follows an edge
+CLOSER = "closer"  # ends sentences ("... lol."), deleted where an edge follows it
+
+
+def _keys(text: str) -> list[str]:
+    return [word_key(t) for t in tokenize(text) if t.kind in ("word", "punct")]
+
+
+def _canonical_punct(text: str) -> str:
+    """One representative of a punctuation run: '!!!' -> '!', '...' -> '.', '?!' -> '?'."""
+    if "?" in text:
+        return "?"
+    if text[0] in ".…":
+        return "."
+    return text[0]
+
+
+@dataclass
+class Neutraliser:
+    """Learned marker lists and casing table; `neutralise(post)` returns plain text."""
+
+    markers: dict[tuple[str, ...], str] = field(default_factory=dict)
+    salient_punct: set[str] = field(default_factory=set)
+    truecase: dict[str, str] = field(default_factory=dict)
+    vocabulary: set[str] = field(default_factory=set)
+    swaps: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def fit(
+        cls,
+        posts: list[str],
+        background: list[str],
+        min_doc_freq: float = 0.04,
+        min_ratio: float = 10.0,
+    ) -> "Neutraliser":
+        """Find the markers salient in `posts` against `background`.
+
+        An n-gram (n <= 3) is a marker when it is in at least `min_doc_freq` of the posts and
+        at least `min_ratio` times more frequent there (per sentence) than in the background.
+        The document-frequency floor keeps topic words (each rare) apart from catchphrases.
+        """
+        post_df = _doc_freq(posts)
+        back_df = _doc_freq(background)
+        n_post, n_back = max(len(posts), 1), max(len(background), 1)
+        salient = set()
+        for gram, count in post_df.items():
+            p_rate = count / n_post
+            b_rate = (back_df.get(gram, 0) + 0.5) / n_back
+            if p_rate >= min_doc_freq and p_rate / b_rate >= min_ratio and _is_markable(gram):
+                salient.add(gram)
+        punct = {g[0] for g in salient if len(g) == 1 and not g[0][0].isalnum()}
+        contexts = _contexts(posts, salient - {(p,) for p in punct})
+        markers: dict[tuple[str, ...], str] = {}
+        swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
+        for gram, (count, alone, opens, closes, lefts, rights) in contexts.items():
+            if len(gram) == 1 and gram[0] in swaps:
+                continue
+            # Salience alone cannot tell a catchphrase from a topic the background lacks;
+            # where it sits can: catchphrases stand alone between punctuation and emoji
+            # ("Obsessed!", "quiet..."), fillers land next to any word ("literally").
+            if alone >= 0.1 * count:
+                markers[gram] = STANDALONE
+            elif opens >= 0.9 * count and len(rights) >= max(30, 0.02 * count):
+                markers[gram] = OPENER  # always at an edge, yet any sentence may follow
+            elif closes >= 0.9 * count and len(lefts) >= max(30, 0.02 * count):
+                markers[gram] = CLOSER
+            elif len(gram) == 1 and min(len(lefts), len(rights)) >= max(20, 0.1 * count):
+                markers[gram] = ANYWHERE
+        # "okay so the" is the opener "okay so" plus ordinary text: keep the shortest.
+        for gram, kind in list(markers.items()):
+            if kind == OPENER and any(markers.get(gram[:k]) == OPENER for k in range(1, len(gram))):
+                del markers[gram]
+            elif kind == CLOSER and any(markers.get(gram[k:]) == CLOSER for k in range(1, len(gram))):
+                del markers[gram]
+        truecase = _truecase_table(background)
+        vocab = {k for s in background for k in _keys(s)}
+        return cls(markers, punct, truecase, vocab, swaps)
+
+    def neutralise(self, post: str) -> str:
+        """Remove the voice from `post`: markers, emoji, hashtags, stretching, stylised case."""
+        tokens = [t for t in tokenize(post) if t.kind not in ("emoji", "hashtag")]
+        tokens = [Token(self.swaps[word_key(t)], t.space, t.kind) if t.kind == "word" and word_key(t) in self.swaps
+                  else t for t in tokens]
+        tokens = self._drop_markers(tokens)
+        out: list[Token] = []
+        for tok in tokens:
+            if tok.kind == "punct":
+                canon = _canonical_punct(tok.text) if tok.text[0] in ".!?…" else tok.text
+                if canon in self.salient_punct:
+                    canon = "." if canon in "!?." else ""
+                if not canon or not out or out[-1].kind == "punct":
+                    continue  # orphaned by a removed marker, or doubled
+                out.append(Token(canon, "", "punct"))
+            elif tok.kind == "word":
+                out.append(Token(self._plain_word(tok.text), tok.space or " ", "word"))
+            else:
+                out.append(Token(tok.text, tok.space or " ", tok.kind))
+        if out and out[-1].kind == "punct" and out[-1].text not in ".!?":
+            out.pop()  # a comma or dash left dangling at the end
+        if out and out[-1].kind != "punct":
+            out.append(Token(".", "", "punct"))
+        return _sentence_case(out)
+
+    def _plain_word(self, word: str) -> str:
+        key = collapse_elongation(word.lower())
+        if key not in self.vocabulary and key != word.lower():
+            # "gooood" collapses to "god"; prefer a two-letter reading the background knows.
+            known = sorted(v for v in collapse_elongation_variants(word) if v in self.vocabulary)
+            key = known[0] if known else key
+        if key in self.truecase:
+            return self.truecase[key]
+        if word.islower() or (word.isupper() and len(word) > 1):
+            return key
+        return word[:1] + key[1:]  # a capitalised name the background does not know
+
+    def _drop_markers(self, tokens: list[Token]) -> list[Token]:
+        for kind in (ANYWHERE, STANDALONE, OPENER, CLOSER):
+            grams = {g for g, k in self.markers.items() if k == kind}
+            keys = [_canon_key(word_key(t)) if t.kind in ("word", "punct") else "\0" for t in tokens]
+            bound = [t.kind not in ("word", "number") for t in tokens]
+            drop = [False] * len(tokens)
+            for n in range(MAX_NGRAM, 0, -1):
+                for i in range(len(tokens) - n + 1):
+                    if any(drop[i:i + n]) or tuple(keys[i:i + n]) not in grams:
+                        continue
+                    opens = i == 0 or bound[i - 1]
+                    closes = i + n == len(tokens) or bound[i + n]
+                    if (kind == ANYWHERE or (kind == STANDALONE and opens and closes)
+                            or (kind == OPENER and opens) or (kind == CLOSER and closes)):
+                        drop[i:i + n] = [True] * n
+            tokens = [t for t, d in zip(tokens, drop) if not d]
+        return tokens
+
+    def to_json(self) -> dict:
+        """A JSON-ready form (saved in the style folder, read back by `from_json`)."""
+        return {
+            "markers": {" ".join(m): k for m, k in sorted(self.markers.items())},
+            "salient_punct": sorted(self.salient_punct),
+            "truecase": dict(sorted(self.truecase.items())),
+            "swaps": dict(sorted(self.swaps.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Neutraliser":
+        """Inverse of `to_json` (the vocabulary is only needed while fitting)."""
+        return cls(
+            {tuple(m.split(" ")): k for m, k in data["markers"].items()},
+            set(data["salient_punct"]),
+            dict(data["truecase"]),
+            set(data["truecase"]),
+            dict(data.get("swaps", {})),
+        )
+
+    def marker_strings(self) -> list[str]:
+        """The word markers as display strings, longest first."""
+        return [" ".join(m) for m in sorted(self.markers, key=lambda m: (-len(m), m))]
+
+
+def collapse_elongation_variants(word: str) -> set[str]:
+    """Every way of shortening each 3+ letter run of `word` to one or two letters."""
+    variants = {""}
+    pos = 0
+    for m in re.finditer(r"(\w)\1{2,}", word.lower()):
+        prefix = word.lower()[pos:m.start()]
+        variants = {v + prefix + m.group(1) * k for v in variants for k in (1, 2)}
+        pos = m.end()
+    return {v + word.lower()[pos:] for v in variants}
+
+
+def _neighbours(texts: list[str], words: set[str] | None) -> dict[str, Counter]:
+    """Counts of the words left ("L:") and right ("R:") of each word (of `words`, or all)."""
+    out: dict[str, Counter] = {}
+    for text in texts:
+        keys = [word_key(t) for t in tokenize(text) if t.kind in ("word", "punct")]
+        for i, k in enumerate(keys):
+            if words is None or k in words:
+                c = out.setdefault(k, Counter())
+                c["L:" + (keys[i - 1] if i else "<s>")] += 1
+                c["R:" + (keys[i + 1] if i + 1 < len(keys) else "</s>")] += 1
+    return out
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    """Context similarity: the lower of the left-neighbour and right-neighbour cosines (one
+    shared side, e.g. "the ___", must not be enough)."""
+    return min(_plain_cosine(Counter({k: v for k, v in a.items() if k.startswith(side)}),
+                             Counter({k: v for k, v in b.items() if k.startswith(side)}))
+               for side in ("L:", "R:"))
+
+
+def _plain_cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _find_swaps(posts: list[str], background: list[str], salient: set[str],
+                min_similarity: float = 0.85) -> dict[str, str]:
+    """Voice spellings of everyday words ("u" for "you"): a salient post word that the
+    background lacks, matched to a background word the posts under-use, by the similarity
+    of the words around them."""
+    post_counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word")
+    back_counts = Counter(word_key(t) for b in background for t in tokenize(b) if t.kind == "word")
+    n_post, n_back = sum(post_counts.values()) or 1, sum(back_counts.values()) or 1
+    new_words = {w for w in salient if w[:1].isalpha() and back_counts.get(w, 0) == 0 and post_counts[w] >= 10}
+    under = {w for w, c in back_counts.items()
+             if c >= 10 and post_counts.get(w, 0) / n_post < 0.5 * c / n_back}
+    post_ctx = _neighbours(posts, new_words)
+    if not new_words or not under:
+        return {}
+    back_ctx = _neighbours(background, under)
+    swaps = {}
+    for w in sorted(new_words):
+        # The everyday word must be missing from the posts about as often as the voice's
+        # spelling appears ("u" stands in for the "you"s the posts lack), and sit among
+        # the same neighbours.
+        def fits(v: str) -> bool:
+            missing = back_counts[v] / n_back * n_post - post_counts.get(v, 0)
+            return missing > 0 and 0.5 <= post_counts[w] / missing <= 2.0
+
+        options = [v for v in sorted(under) if fits(v)]
+        if not options:
+            continue
+        best = max(options, key=lambda v: _cosine(post_ctx.get(w, Counter()), back_ctx.get(v, Counter())))
+        if _cosine(post_ctx.get(w, Counter()), back_ctx.get(best, Counter())) >= min_similarity:
+            swaps[w] = best
+    return swaps
+
+
+def _is_markable(gram: tuple[str, ...]) -> bool:
+    """Markers must start and end on a word, or be a single punctuation run."""
+    if len(gram) == 1:
+        return True
+    return gram[0][:1].isalnum() and gram[-1][:1].isalnum()
+
+
+def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
+    """For each gram: occurrences; how many stand alone, follow an edge, precede an edge;
+    the distinct words seen left and right of it."""
+    stats: dict = {}
+    for post in posts:
+        toks = tokenize(post)
+        keys = [_canon_key(word_key(t)) if t.kind in ("word", "punct") else "\0" for t in toks]
+        sides = [word_key(t) if t.kind in ("word", "number") else None for t in toks]
+        for n in range(1, MAX_NGRAM + 1):
+            for i in range(len(toks) - n + 1):
+                gram = tuple(keys[i:i + n])
+                if gram not in grams:
+                    continue
+                left = sides[i - 1] if i > 0 else None
+                right = sides[i + n] if i + n < len(toks) else None
+                entry = stats.setdefault(gram, [0, 0, 0, 0, set(), set()])
+                entry[0] += 1
+                entry[1] += left is None and right is None
+                entry[2] += left is None
+                entry[3] += right is None
+                entry[4].add(left)
+                entry[5].add(right)
+    return stats
+
+
+def _doc_freq(texts: list[str]) -> Counter:
+    df: Counter = Counter()
+    for text in texts:
+        keys = [_canon_key(k) for k in _keys(text)]
+        grams = {tuple(keys[i:i + n]) for n in range(1, MAX_NGRAM + 1) for i in range(len(keys) - n + 1)}
+        df.update(grams)
+    return df
+
+
+def _canon_key(key: str) -> str:
+    return _canonical_punct(key) if key and key[0] in ".!?…" else key
+
+
+def _truecase_table(background: list[str]) -> dict[str, str]:
+    """The usual spelling of each word in the background, ignoring sentence-initial words."""
+    forms: dict[str, Counter] = {}
+    for text in background:
+        prev_end = True
+        for tok in tokenize(text):
+            if tok.kind == "word" and not prev_end:
+                forms.setdefault(tok.text.lower(), Counter())[tok.text] += 1
+            prev_end = tok.kind == "punct" and tok.text[0] in ".!?…"
+    table = {}
+    for key, counts in forms.items():
+        form, n = counts.most_common(1)[0]
+        if form != key and n >= 0.6 * sum(counts.values()):
+            table[key] = form
+    table.setdefault("i", "I")
+    for contraction in ("i'm", "i'll", "i've", "i'd"):
+        table.setdefault(contraction, "I" + contraction[1:])
+    return table
+
+
+def _sentence_case(tokens: list[Token]) -> str:
+    out = []
+    start = True
+    for tok in tokens:
+        text = tok.text
+        if tok.kind == "word" and start:
+            text = text[:1].upper() + text[1:]
+        if tok.kind in ("word", "number", "url", "mention", "other"):
+            start = False
+        if tok.kind == "punct" and tok.text in ".!?":
+            start = True
+        out.append(Token(text, tok.space, tok.kind))
+    return detokenize(out)
+
+
+def salience_scores(posts: list[str], background: list[str]) -> dict[str, float]:
+    """Smoothed log-odds of each token key in posts vs background (positive = the voice's)."""
+    p = Counter(_canon_key(t.text if t.kind in ("emoji", "hashtag") else word_key(t))
+                for s in posts for t in tokenize(s))
+    b = Counter(_canon_key(t.text if t.kind in ("emoji", "hashtag") else word_key(t))
+                for s in background for t in tokenize(s))
+    np_, nb = sum(p.values()) + 1, sum(b.values()) + 1
+    return {k: math.log((c + 0.5) / np_) - math.log((b.get(k, 0) + 0.5) / nb) for k, c in p.items()}

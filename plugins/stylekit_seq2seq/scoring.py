@@ -1,0 +1,137 @@
+"""Scores for re-ranking and benchmarks: chrF, content kept, and a hashed n-gram style scorer.
+
+chrF is implemented here (Popović 2015: character n-grams 1..6, recall weighted by
+beta = 2, whitespace removed), matching sacrebleu's default `chrF` up to its tie rules.
+The style scorer is a logistic regression over hashed character n-grams; its weights are
+a plain float tensor saved as safetensors, so nothing is unpickled when a pack is read.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+
+from .textops import content_words
+
+CHRF_ORDER, CHRF_BETA = 6, 2.0
+
+
+def _char_ngrams(text: str, n: int) -> Counter:
+    text = "".join(text.split())
+    return Counter(text[i:i + n] for i in range(len(text) - n + 1))
+
+
+def chrf(hypothesis: str, reference: str) -> float:
+    """Sentence chrF (0..1) of `hypothesis` against `reference`."""
+    precisions, recalls = [], []
+    for n in range(1, CHRF_ORDER + 1):
+        hyp, ref = _char_ngrams(hypothesis, n), _char_ngrams(reference, n)
+        if not hyp or not ref:
+            continue
+        overlap = sum((hyp & ref).values())
+        precisions.append(overlap / sum(hyp.values()))
+        recalls.append(overlap / sum(ref.values()))
+    if not precisions:
+        return 1.0 if hypothesis.strip() == reference.strip() else 0.0
+    p, r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
+    if p + r == 0:
+        return 0.0
+    b2 = CHRF_BETA ** 2
+    return (1 + b2) * p * r / (b2 * p + r)
+
+
+def corpus_chrf(hypotheses: list[str], references: list[str]) -> float:
+    """Mean sentence chrF over pairs, in 0..100."""
+    return 100.0 * sum(chrf(h, r) for h, r in zip(hypotheses, references)) / max(len(hypotheses), 1)
+
+
+def content_kept(candidate: str, source: str) -> float:
+    """Share of the source's content words (stopwords aside) still in the candidate."""
+    src = content_words(source)
+    if not src:
+        return 1.0
+    return len(src & content_words(candidate)) / len(src)
+
+
+def content_similarity(candidate: str, source: str) -> float:
+    """SIM in 0..1: the mean of chrF to the source and the share of content words kept."""
+    return 0.5 * (chrf(candidate, source) + content_kept(candidate, source))
+
+
+HASH_DIM = 1 << 16
+
+
+def hashed_features(text: str) -> dict[int, float]:
+    """Counts of hashed character 1..4-grams (case kept: casing is part of a voice)."""
+    feats: Counter = Counter()
+    padded = f" {text} "
+    for n in range(1, 5):
+        for i in range(len(padded) - n + 1):
+            feats[zlib.crc32(padded[i:i + n].encode("utf-8")) % HASH_DIM] += 1
+    total = sum(v * v for v in feats.values()) ** 0.5 or 1.0
+    return {k: v / total for k, v in feats.items()}
+
+
+class StyleScorer:
+    """P(text is in the influencer's voice) from a logistic regression on hashed n-grams."""
+
+    def __init__(self, weights: "object", bias: float):
+        self.weights = weights  # torch float32 tensor of HASH_DIM
+        self.bias = float(bias)
+
+    @classmethod
+    def fit(cls, posts: list[str], background: list[str], epochs: int = 60, seed: int = 0) -> "StyleScorer":
+        """Train posts (label 1) against background (label 0), classes weighted equally."""
+        import torch
+
+        torch.manual_seed(seed)
+        texts = list(posts) + list(background)
+        labels = torch.tensor([1.0] * len(posts) + [0.0] * len(background))
+        rows, cols, vals = [], [], []
+        for r, text in enumerate(texts):
+            for c, v in hashed_features(text).items():
+                rows.append(r)
+                cols.append(c)
+                vals.append(v)
+        x = torch.sparse_coo_tensor([rows, cols], vals, (len(texts), HASH_DIM),
+                                    check_invariants=True).coalesce()
+        w = torch.zeros(HASH_DIM, requires_grad=True)
+        b = torch.zeros(1, requires_grad=True)
+        pos_weight = torch.tensor(len(background) / max(len(posts), 1))
+        opt = torch.optim.Adam([w, b], lr=0.1)
+        for _epoch in range(epochs):
+            opt.zero_grad()
+            logits = torch.sparse.mm(x, w[:, None]).squeeze(1) + b
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels, pos_weight=pos_weight)
+            loss = loss + 1e-5 * (w * w).sum()
+            loss.backward()
+            opt.step()
+        return cls(w.detach().clone(), float(b.detach()))
+
+    def score(self, text: str) -> float:
+        """Probability in 0..1 that `text` is in the voice."""
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: list[str]) -> list[float]:
+        """`score` for several texts at once (one gather per text)."""
+        import torch
+
+        out = []
+        for text in texts:
+            feats = hashed_features(text)
+            idx = torch.tensor(list(feats.keys()), dtype=torch.long)
+            val = torch.tensor(list(feats.values()))
+            z = self.bias + float((self.weights[idx] * val).sum())
+            out.append(float(torch.sigmoid(torch.tensor(z))))
+        return out
+
+    def state(self) -> dict:
+        """Tensors for safetensors (`style_scorer.safetensors`)."""
+        import torch
+
+        return {"weights": self.weights.contiguous(), "bias": torch.tensor([self.bias])}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "StyleScorer":
+        """Inverse of `state`."""
+        return cls(state["weights"], float(state["bias"][0]))

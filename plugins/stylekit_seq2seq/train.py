@@ -1,0 +1,258 @@
+"""Training a voice: tokenizer, neutraliser, pseudo-parallel pairs, tagger, scorer, metrics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
+from stylekit.errors import TrainingError
+
+from .checkpoint import load_checkpoint, save_checkpoint
+from .corpus import MIN_BACKGROUND, check_posts, load_background
+from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
+from .generate import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, VoiceStyle
+from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
+from .neutralise import Neutraliser
+from .scoring import StyleScorer, chrf, content_kept
+from .spm_tokenizer import save_hf_tokenizer_files, train_spm
+from .textops import CONTENT_STOPWORDS, Token, tokenize
+
+BATCH_SIZE = 32
+LEARNING_RATE = 2e-3
+CHECKPOINT_EVERY = 200
+SWAP_PROB = 0.25  # share of plain words replaced by background words in augmented copies
+
+
+@dataclass
+class Example:
+    """One training pair as model inputs: pieces, token positions and tag class indices."""
+
+    source: EncodedSource
+    transforms: list[int]
+    inserts: list[int]
+
+
+def default_steps(n_examples: int) -> int:
+    """Steps for a default run: about 12 passes over the pairs, between 400 and 2000."""
+    return int(min(2000, max(400, 12 * n_examples // BATCH_SIZE)))
+
+
+def resolve_device(device: str) -> str:
+    """'auto' -> 'cuda' when available, else 'cpu'; anything else as given."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def run_fingerprint(posts: list[str], background: list[str], steps: int, size: dict, seed: int) -> str:
+    """A hash of everything that defines a run; a checkpoint resumes only the same run."""
+    h = hashlib.sha256()
+    for text in [*posts, "\0", *background]:
+        h.update(text.encode("utf-8") + b"\n")
+    h.update(json.dumps([steps, size, seed], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _swap_words(tokens: list[Token], script: EditScript, words: list[str], rng: random.Random) -> list[Token]:
+    """Copy of `tokens` with some plain words swapped for background words (tags unchanged).
+
+    The tags of a kept or re-cased word do not depend on which word it is; swapping teaches
+    the tagger exactly that, over the background's vocabulary that the posts never use.
+    """
+    out = []
+    for tok, tag in zip(tokens, script.transforms):
+        if (tok.kind == "word" and tag in (KEEP, LOWER, TITLE, UPPER)
+                and tok.text.lower() not in CONTENT_STOPWORDS and rng.random() < SWAP_PROB):
+            new = rng.choice(words)
+            new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
+            tok = Token(new, tok.space, tok.kind)
+        out.append(tok)
+    return out
+
+
+def _example(tokens: list[Token], script: EditScript, vocab: EditVocabulary, sp: Any) -> Example | None:
+    source = encode_source(tokens, sp)
+    if len(source.positions) < len(tokens):
+        return None  # too long for the window: its tail would be unlabelled
+    t_ids, i_ids = vocab.encode(script)
+    return Example(source, t_ids, i_ids)
+
+
+def build_examples(pairs: list[tuple[list[Token], EditScript]], vocab: EditVocabulary, sp: Any,
+                   background: list[str], seed: int) -> list[Example]:
+    """Each pair once as is and once with background words swapped in."""
+    rng = random.Random(seed)
+    words = sorted({t.text.lower() for s in background for t in tokenize(s)
+                    if t.kind == "word" and len(t.text) > 2 and t.text.lower() not in CONTENT_STOPWORDS})
+    examples = []
+    for tokens, script in pairs:
+        for variant in (tokens, _swap_words(tokens, script, words, rng)):
+            ex = _example(variant, script, vocab, sp)
+            if ex is not None:
+                examples.append(ex)
+    return examples
+
+
+def _batch_tensors(examples: list[Example]) -> tuple[Any, ...]:
+    import torch
+
+    ids, mask, from_start, from_end = pad_batch([e.source for e in examples])
+    t_labels = torch.full(ids.shape, -100, dtype=torch.long)
+    i_labels = torch.full(ids.shape, -100, dtype=torch.long)
+    for row, ex in enumerate(examples):
+        pos = torch.tensor(ex.source.positions, dtype=torch.long)
+        t_labels[row, pos] = torch.tensor(ex.transforms, dtype=torch.long)
+        i_labels[row, 0] = ex.inserts[0]
+        i_labels[row, pos] = torch.tensor(ex.inserts[1:], dtype=torch.long)
+    return ids, mask, from_start, from_end, t_labels, i_labels
+
+
+def learning_rate_at(step: int, total: int, peak: float) -> float:
+    """Linear warm-up over 5 % of the steps, then cosine decay to 10 % of `peak`."""
+    warm = max(1, total // 20)
+    if step < warm:
+        return peak * (step + 1) / warm
+    progress = (step - warm) / max(1, total - warm)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
+                progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Learn a voice from `data.posts` and write it into `out_dir`; return the metrics."""
+    import torch
+
+    started = time.perf_counter()
+    report = progress or (lambda event: None)
+    posts = check_posts(list(data.posts))
+    background = [b.strip() for b in (data.background or load_background()) if b.strip()]
+    if len(background) < MIN_BACKGROUND:
+        raise TrainingError(f"The background corpus has {len(background)} sentences; give at least {MIN_BACKGROUND}.")
+    size = TINY_SIZE if config.options.get("size") == "tiny" else DEFAULT_SIZE  # "tiny": tests
+    device = resolve_device(config.device)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    rng = random.Random(config.seed)
+    held_posts = set(rng.sample(range(len(posts)), min(100, len(posts) // 10)))
+    train_posts = [p for i, p in enumerate(posts) if i not in held_posts]
+    test_posts = [posts[i] for i in sorted(held_posts)]
+    shuffled_bg = background[:]
+    rng.shuffle(shuffled_bg)
+    test_bg, train_bg = shuffled_bg[:100], shuffled_bg[100:]
+
+    report(ProgressEvent(0, 4, "prepare", {}))
+    sp = train_spm(train_posts, train_bg, out_dir)
+    save_hf_tokenizer_files(out_dir, MAX_PIECES)
+    neutraliser = Neutraliser.fit(train_posts, train_bg)
+    report(ProgressEvent(1, 4, "prepare", {}))
+    pairs = []
+    for post in train_posts:
+        neutral = neutraliser.neutralise(post)
+        source = tokenize(neutral)
+        if source:
+            pairs.append((source, align(source, tokenize(post))))
+    vocab = EditVocabulary.build(pairs)
+    examples = build_examples(pairs, vocab, sp, train_bg, config.seed)
+    if not examples:
+        raise TrainingError("No post could be turned into a training pair; give ordinary one-line posts.")
+    report(ProgressEvent(2, 4, "prepare", {}))
+    scorer = StyleScorer.fit(train_posts, train_bg[:4000], seed=config.seed)
+    report(ProgressEvent(3, 4, "prepare", {}))
+
+    steps = config.steps or default_steps(len(examples))
+    fingerprint = run_fingerprint(posts, background, steps, size, config.seed)
+    own_work_dir = config.work_dir is None
+    work_dir = Path(config.work_dir) if config.work_dir else out_dir.with_name(out_dir.name + ".work")
+
+    tagger = build_tagger(sp.get_piece_size(), len(vocab.transforms), len(vocab.inserts), size, config.seed)
+    tagger.to(device).train()
+    optimiser = torch.optim.AdamW(tagger.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
+    start_step, losses = 0, []
+    if config.resume:
+        state = load_checkpoint(work_dir, tagger, optimiser, fingerprint)
+        if state is not None:
+            start_step, losses = state["step"], state["losses"]
+    else:
+        torch.manual_seed(config.seed)
+    report(ProgressEvent(4, 4, "prepare", {}))
+
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    every = int(config.options.get("checkpoint_every", CHECKPOINT_EVERY))
+    for step in range(start_step, steps):
+        # Batches are drawn from a generator seeded by the step, so a resumed run sees
+        # exactly the batches the uninterrupted run would have seen.
+        pick = torch.randint(len(examples), (BATCH_SIZE,), generator=torch.Generator().manual_seed(
+            config.seed * 1_000_003 + step))
+        ids, mask, from_start, from_end, t_labels, i_labels = (
+            x.to(device) for x in _batch_tensors([examples[int(i)] for i in pick]))
+        for group in optimiser.param_groups:
+            group["lr"] = learning_rate_at(step, steps, LEARNING_RATE)
+        t_logits, i_logits = tagger(ids, mask, from_start, from_end)
+        loss = loss_fn(t_logits.flatten(0, 1), t_labels.flatten()) + loss_fn(i_logits.flatten(0, 1), i_labels.flatten())
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
+        optimiser.step()
+        losses.append(float(loss.detach()))
+        if (step + 1) % 10 == 0 or step + 1 == steps:
+            report(ProgressEvent(step + 1, steps, "train", {"loss": sum(losses[-10:]) / len(losses[-10:])}))
+        if (step + 1) % every == 0 and step + 1 < steps:
+            save_checkpoint(work_dir, tagger, optimiser, {"step": step + 1, "losses": losses,
+                                                         "fingerprint": fingerprint})
+
+    tagger.eval()
+    save_tagger(tagger, out_dir)
+    (out_dir / EDITS_FILE).write_text(json.dumps(vocab.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / NEUTRALISER_FILE).write_text(json.dumps(neutraliser.to_json(), ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+    from safetensors.torch import save_file
+
+    save_file(scorer.state(), str(out_dir / SCORER_FILE))
+    (out_dir / ENGINE_FILE).write_text(json.dumps({"engine": "seq2seq", "mode": "tagger", "format": 1}),
+                                       encoding="utf-8")
+    train_seconds = time.perf_counter() - started
+    metrics = evaluate(VoiceStyle.load(out_dir, device), neutraliser, test_posts, test_bg)
+    metrics.update({
+        "engine": "seq2seq", "mode": "tagger", "steps": steps, "final_loss": round(sum(losses[-20:]) / max(1, len(losses[-20:])), 4),
+        "train_seconds": round(train_seconds, 1), "posts": len(posts), "background": len(background),
+        "pairs": len(pairs), "examples": len(examples), "transform_tags": len(vocab.transforms),
+        "insert_tags": len(vocab.inserts), "markers": neutraliser.marker_strings()[:30],
+        "vocab_size": sp.get_piece_size(), "size": size, "device": device, "seed": config.seed,
+    })
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
+    if own_work_dir:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return metrics
+
+
+def evaluate(style: VoiceStyle, neutraliser: Neutraliser, test_posts: list[str], test_bg: list[str]) -> dict:
+    """Held-out reconstruction of posts from their neutral form, and copying of plain text
+    (greedy rewrites).
+
+    `reconstruction_chrf` vs `neutral_chrf`: how much closer to the real post the rewrite of
+    its neutral version is than the neutral version itself. `background_content_kept` and
+    `background_chrf`: how much of plain everyday sentences survives the voice (copying).
+    """
+    neutral = [neutraliser.neutralise(p) for p in test_posts]
+    rewritten = [c[0] for c in style.apply_batch(neutral, seed=0, samples=0)] if neutral else []
+    plain_out = [c[0] for c in style.apply_batch(test_bg, seed=0, samples=0)] if test_bg else []
+    n, m = max(len(test_posts), 1), max(len(test_bg), 1)
+    return {
+        "reconstruction_chrf": round(100 * sum(chrf(r, p) for r, p in zip(rewritten, test_posts)) / n, 2),
+        "neutral_chrf": round(100 * sum(chrf(x, p) for x, p in zip(neutral, test_posts)) / n, 2),
+        "background_chrf": round(100 * sum(chrf(o, b) for o, b in zip(plain_out, test_bg)) / m, 2),
+        "background_content_kept": round(sum(content_kept(o, b) for o, b in zip(plain_out, test_bg)) / m, 4),
+        "background_style_before": round(sum(style.scorer.score_many(test_bg)) / m, 4),
+        "background_style_after": round(sum(style.scorer.score_many(plain_out)) / m, 4),
+        "examples_plain": test_bg[:3], "examples_voiced": plain_out[:3],
+    }
