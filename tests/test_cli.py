@@ -49,7 +49,7 @@ def test_unknown_influencer_one_line_exit_1(png_photo):
     result = run("image", png_photo, "-i", "nobody")
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0
-    assert "Unknown influencer 'nobody'; installed: sunset" in result.stderr
+    assert "Unknown influencer 'nobody'; installed: aurora, noir, sunset" in result.stderr
 
 
 def test_usage_error_exits_2(png_photo):

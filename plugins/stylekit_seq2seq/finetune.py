@@ -33,6 +33,9 @@ MAX_TOKENS = 96
 def _load_base(base: Path) -> tuple[Any, Any]:
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from .model import quiet_transformers
+
+    quiet_transformers()
     if not (base / "config.json").is_file():
         raise TrainingError(f"--base-model '{base}' has no config.json; give a local T5 or BART model folder.")
     try:
@@ -135,6 +138,9 @@ class GeneratorStyle(LoadedStyle):
         from safetensors.torch import load_file
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+        from .model import quiet_transformers
+
+        quiet_transformers()
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(style_dir, local_files_only=True)
             tokenizer = AutoTokenizer.from_pretrained(style_dir, local_files_only=True)

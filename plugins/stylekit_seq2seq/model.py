@@ -61,11 +61,20 @@ def build_tagger(vocab_size: int, n_transforms: int, n_inserts: int, size: dict,
     return _tagger_class()(config, n_transforms, n_inserts)
 
 
+def quiet_transformers() -> None:
+    """Silence transformers' own progress bars and notices: stylekit reports progress itself."""
+    from transformers.utils import logging
+
+    logging.disable_progress_bar()
+    logging.set_verbosity_error()
+
+
 def load_tagger(style_dir: Path, device: str) -> "object":
     """The tagger saved in `style_dir` (config.json, model.safetensors, heads.safetensors)."""
     from safetensors.torch import load_file
     from transformers import T5EncoderModel
 
+    quiet_transformers()
     encoder = T5EncoderModel.from_pretrained(style_dir, local_files_only=True)
     heads = load_file(str(style_dir / HEADS_FILE))
     tagger = _tagger_class()(encoder.config, heads["transform.weight"].shape[0],
@@ -80,6 +89,7 @@ def save_tagger(tagger: "object", style_dir: Path) -> None:
     """Write the encoder with `save_pretrained` and the heads as safetensors."""
     from safetensors.torch import save_file
 
+    quiet_transformers()
     tagger.encoder.save_pretrained(style_dir, safe_serialization=True)
     save_file({f"{name}.{k}": v.detach().cpu().contiguous()
                for name in HEAD_MODULES for k, v in getattr(tagger, name).state_dict().items()},
