@@ -1,4 +1,5 @@
-"""Render the README's before/after grid: each sample photo, then each bundled influencer's look.
+"""Render the README's pictures: the before/after grid (each sample photo, then each bundled
+influencer's look) and two post cards (aurora square, noir story).
 
     python scripts/make_readme_images.py
 """
@@ -14,6 +15,7 @@ from stylekit.imageio import load_image, to_pil
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "img" / "before_after.png"
+POSTS = ROOT / "docs" / "img" / "post_cards.jpg"
 TILE = 220
 
 
@@ -42,6 +44,24 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(OUT)
     print(f"wrote {OUT}")
+    post_cards()
+
+
+def post_cards() -> None:
+    """aurora's square post of the astronaut photo beside noir's story of the rocket."""
+    cards = [
+        stylekit.make_post(ROOT / "examples/photos/astronaut.jpg", "aurora", "Had a nice day at the beach.", layout="square"),
+        stylekit.make_post(ROOT / "examples/photos/rocket.jpg", "noir", "We watched the launch from the roof.", layout="story"),
+    ]
+    height = 640
+    tiles = [to_pil(c.image).resize((round(c.image.shape[1] * height / c.image.shape[0]), height), Image.LANCZOS) for c in cards]
+    sheet = Image.new("RGB", (sum(t.width for t in tiles) + 12, height), "white")
+    x = 0
+    for tile_img in tiles:
+        sheet.paste(tile_img, (x, 0))
+        x += tile_img.width + 12
+    sheet.save(POSTS, quality=90)
+    print(f"wrote {POSTS}: " + " | ".join(c.caption for c in cards))
 
 
 if __name__ == "__main__":

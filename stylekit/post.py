@@ -55,7 +55,7 @@ def compose(photo: np.ndarray, caption: str, layout: str = "square", handle: str
     write = get_edit("caption")
     band = card[top + photo_h :]
     if caption:
-        band = write(band, text=caption, color="#222222", outline=0.0, position="center", size=0.16 if layout == "square" else 0.09, width=0.9)
+        band = write(band, text=caption, color="#222222", outline=0.0, position="center", size=0.16 if layout == "square" else 0.13, width=0.9)
     card[top + photo_h :] = band
     if handle:
         head = card[:top] if layout == "story" and top > 40 else card[top : top + photo_h]
