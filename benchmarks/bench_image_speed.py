@@ -93,7 +93,7 @@ def main() -> None:
         pack, step_s, train_total = make_pack(Path(tmp))
         rows = [(name, measure(pack, h, w, args.threads, args.repeats)) for name, h, w in (("1024x1024", 1024, 1024), ("3840x2160", 2160, 3840), ("7680x4320", 4320, 7680))]
     lines = [
-        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()} CPU, {os.cpu_count()} cores shared with other jobs, "
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()} CPU, {os.cpu_count()} cores (1-min load average before the run: {os.getloadavg()[0]:.1f}), "
         f"torch {args.threads} threads for applying, 1 thread for training",
         "",
         "| size | apply median (s) | apply min (s) | peak RSS (MB) | RSS before apply (MB) |",

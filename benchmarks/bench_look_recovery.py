@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import sys
 import tempfile
@@ -204,7 +205,7 @@ def main() -> None:
         f"content {', '.join(content_src)} ({len(data['content'])}); held-out {', '.join(held_src)} ({len(data['heldout'])})",
         "",
         f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()} {platform.processor() or ''}, "
-        "2-core CPU shared with other jobs, torch 1 thread, engine defaults"
+        f"{os.cpu_count()}-core CPU (1-min load average {os.getloadavg()[0]:.1f}), torch 1 thread, engine defaults"
         + (f", {args.steps} steps" if args.steps else ""),
         "",
         "| look | nothing | Reinhard | histogram | gan | gan worst photo vs nothing | gan train (s) |",
