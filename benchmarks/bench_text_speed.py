@@ -13,30 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from _common import machine
 from stylekit.engines import TrainConfig, TrainData
 from stylekit_seq2seq import Seq2SeqEngine
 from stylekit_seq2seq.corpus import load_background, load_demo_posts
 
-def machine() -> str:
-    """CPU model and core count, e.g. 'x86_64 AMD EPYC (2 cores)'."""
-    import os
-
-    model = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.machine()} {model} ({os.cpu_count()} cores)"
 
 
 RESULTS = Path(__file__).resolve().parent / "results" / "text_speed.md"

@@ -14,7 +14,6 @@ Writes benchmarks/results/voice_recovery.md.
 from __future__ import annotations
 
 import argparse
-import platform
 import re
 import tempfile
 import time
@@ -22,25 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from _common import machine
 from stylekit.engines import TrainConfig, TrainData
 from stylekit_seq2seq import Seq2SeqEngine
 from stylekit_seq2seq.corpus import load_background
 from stylekit_seq2seq.neutralise import salience_scores
 from stylekit_seq2seq.scoring import chrf
 
-def machine() -> str:
-    """CPU model and core count, e.g. 'x86_64 AMD EPYC (2 cores)'."""
-    import os
-
-    model = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.machine()} {model} ({os.cpu_count()} cores)"
 
 
 RESULTS = Path(__file__).resolve().parent / "results" / "voice_recovery.md"

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
 import stylekit
-from stylekit.recipes import Recipe, Step
+from stylekit.recipes import Recipe
 from stylekit_cli.app import build_app
 
 ROOT = Path(__file__).resolve().parents[1]
