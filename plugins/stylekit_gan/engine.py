@@ -12,10 +12,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stylekit.engines import LoadedStyle, ProgressFn, StyleTransfer, TrainConfig, TrainData
+from stylekit.engines import MAX_STRENGTH, LoadedStyle, ProgressFn, StyleTransfer, TrainConfig, TrainData
 from stylekit.errors import MixNotSupportedError, PackError, TrainingError, UsageError
-
-MAX_STRENGTH = 1.5
 
 
 class LoadedLook(LoadedStyle):
@@ -28,6 +26,8 @@ class LoadedLook(LoadedStyle):
 
     def apply(self, content: np.ndarray, strength: float = 1.0, **options: Any) -> np.ndarray:
         """Grade a float32 (H, W, 3) sRGB image in [0, 1]; strength 0 returns it unchanged."""
+        if options:
+            raise UsageError(f"The gan engine takes no apply option(s) {', '.join(sorted(options))}; use --strength.")
         rgb = np.asarray(content)
         if rgb.ndim != 3 or rgb.shape[2] != 3:
             raise UsageError(f"Expected an (H, W, 3) RGB image, got shape {rgb.shape}; convert it to RGB first.")

@@ -195,3 +195,11 @@ def test_apply_handles_a_large_frame_in_bands():
     # Corners darker than the colour alone, symmetric top/bottom (no band seams).
     colour = sample_lut(lut, img[[0, -1]][:, [0, -1]])
     assert (out[[0, -1]][:, [0, -1]] < colour).all()
+
+
+def test_unknown_apply_option_is_refused(trained):
+    from stylekit.errors import UsageError
+
+    look = GanEngine().load(trained)
+    with pytest.raises(UsageError, match="no apply option"):
+        look.apply(np.zeros((4, 4, 3), np.float32), 1.0, method="histogram")
