@@ -65,24 +65,34 @@ def print_json(data: Any) -> None:
 
 @contextmanager
 def progress_bar(label: str, enabled: bool = True) -> Iterator[Any]:
-    """A rich progress bar on stderr fed by the API's `ProgressEvent` callbacks."""
+    """A rich progress bar on stderr fed by the API's `ProgressEvent` callbacks.
+
+    The bar appears with the first event, so a command that fails before any work
+    prints its one-line error alone.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    console = Console(file=sys.stderr)
-    columns = [
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[values]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-    ]
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task(label, total=None, values="")
+    state: dict[str, Any] = {}
 
-        def update(event) -> None:
-            values = "  ".join(f"{k} {v:.4g}" for k, v in event.values.items())
-            description = f"{label} {event.stage}".strip() if event.stage else label
-            progress.update(task, completed=event.done, total=event.total, values=values, description=description)
+    def update(event) -> None:
+        if "bar" not in state:
+            columns = [
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[values]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            ]
+            state["bar"] = Progress(*columns, console=Console(file=sys.stderr))
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(label, total=None, values="")
+        values = "  ".join(f"{k} {v:.4g}" for k, v in event.values.items())
+        description = f"{label} {event.stage}".strip() if event.stage else label
+        state["bar"].update(state["task"], completed=event.done, total=event.total, values=values, description=description)
 
+    try:
         yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
