@@ -274,6 +274,7 @@ def stylize_images(
     overwrite: bool = False,
     device: str = "auto",
     progress: ProgressFn | None = None,
+    watermark: bool = False,
     **options: Any,
 ) -> BatchResult:
     """Stylise image files (folders expand to the images inside), continuing past bad ones.
@@ -281,9 +282,14 @@ def stylize_images(
     `recipe` (a `stylekit.recipes.Recipe`) adds a region limit, edits, an avatar crop and
     overlays; `influencer`/`strength` override its transfer settings. Each output is
     written atomically next to its input (or in `out_dir`, or at `out` for a single input)
-    and never replaces an existing file unless `overwrite` is set.
+    and never replaces an existing file unless `overwrite` is set. `watermark` adds the
+    optional invisible mark (see `stylekit.watermark`).
     """
     recipe = _recipe(recipe, influencer, strength)
+    if watermark:
+        from .watermark import _library
+
+        _library()  # refuse before any work when the optional library is missing
     paths = expand_image_paths(inputs)
     if not paths:
         raise UsageError("No input images found; pass image files or folders that contain images")
@@ -291,7 +297,7 @@ def stylize_images(
         raise UsageError("-o/--out names one output file; for several inputs use --out-dir")
     style = load_style(recipe.influencer, "image", device=device) if recipe.influencer else None
     meta = provenance(recipe.influencer, "image", recipe.strength, options=options or None,
-                      recipe=_recipe_summary(recipe))
+                      recipe=_recipe_summary(recipe), watermark="stylekit (invisible-watermark, dwtDctSvd)" if watermark else None)
     transparent = _makes_transparency(recipe)
     result = BatchResult()
     out_base = Path(out_dir) if out_dir else None
@@ -303,6 +309,10 @@ def stylize_images(
             check_writable(dest, overwrite)
             img = load_image(src)
             rgb, alpha = personalise(img.rgb, recipe, style, img.alpha, **options)
+            if watermark:
+                from .watermark import embed
+
+                rgb = embed(rgb)
             save_image(dest, rgb, alpha, provenance={**meta, "source": src.name}, overwrite=overwrite, icc_profile=img.icc_profile)
             result.written.append((src, dest))
         except StylekitError as exc:
@@ -321,8 +331,9 @@ def _recipe_summary(recipe: Any) -> dict[str, Any] | None:
     return data or None
 
 
-def inspect_image(path: str | os.PathLike) -> dict[str, Any]:
-    """What stylekit wrote into an image: provenance metadata, plus size and format."""
+def inspect_image(path: str | os.PathLike, watermark: bool = False) -> dict[str, Any]:
+    """What stylekit wrote into an image: provenance metadata, plus size and format; with
+    `watermark`, also whether the optional invisible mark is present."""
     from PIL import Image
 
     path = Path(path)
@@ -330,6 +341,10 @@ def inspect_image(path: str | os.PathLike) -> dict[str, Any]:
     with Image.open(path) as img:
         info = {"file": str(path), "format": img.format, "size": list(img.size), "mode": img.mode}
     info["stylekit"] = meta
+    if watermark:
+        from .watermark import detect
+
+        info["watermark"] = detect(load_image(path).rgb)
     return info
 
 

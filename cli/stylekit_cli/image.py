@@ -82,6 +82,7 @@ def register(app: typer.Typer) -> None:
         fallback: Annotated[str, typer.Option("--fallback", help="No face found: 'none' (fail) or 'center' (centred crop).", rich_help_panel=P)] = "none",
         recipe: Annotated[Optional[Path], typer.Option("--recipe", help="Replay a saved recipe (TOML).", rich_help_panel=P)] = None,
         save_recipe: Annotated[Optional[Path], typer.Option("--save-recipe", help="Save this command's settings as a recipe.", rich_help_panel=P)] = None,
+        watermark: Annotated[bool, typer.Option("--watermark", help="Add an invisible 'stylekit' mark (optional invisible-watermark library).")] = False,
     ) -> None:
         """Apply an influencer's look to photos, then personalise: edits, caption, sticker, frame, avatar.
 
@@ -100,7 +101,7 @@ def register(app: typer.Typer) -> None:
         with progress_bar("stylising", enabled=len(inputs) > 1 or inputs[0].is_dir()) as update:
             result = stylekit.stylize_images(
                 inputs, influencer, strength, recipe=plan, out=out, out_dir=out_dir, overwrite=overwrite,
-                device=device, progress=update, **parse_options(option),
+                device=device, progress=update, watermark=watermark, **parse_options(option),
             )
         for src, dest in result.written:
             typer.echo(f"wrote {dest}")

@@ -17,15 +17,18 @@ def register(app: typer.Typer) -> None:
     def inspect(
         file: Annotated[Path, typer.Argument(help="An image stylekit wrote.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        watermark: Annotated[bool, typer.Option("--watermark", help="Also look for the invisible stylekit mark.")] = False,
     ) -> None:
         """Show the provenance metadata (tool, version, influencer, engine, strength) of an image."""
         import stylekit
 
-        info = stylekit.inspect_image(file)
+        info = stylekit.inspect_image(file, watermark=watermark)
         if as_json:
             print_json(info)
             return
         typer.echo(f"{info['file']}: {info['format']} {info['size'][0]}x{info['size'][1]} {info['mode']}")
+        if watermark:
+            typer.echo(f"invisible watermark: {'stylekit' if info['watermark'] else 'not found'}")
         meta = info["stylekit"]
         if meta is None:
             typer.echo("no stylekit metadata")
