@@ -19,7 +19,7 @@ from stylekit.engines import LoadedStyle, ProgressEvent, ProgressFn, TrainConfig
 from stylekit.errors import PackError, TrainingError
 
 from .checkpoint import load_checkpoint, save_checkpoint
-from .corpus import check_posts, load_background
+from .corpus import training_corpora
 from .generate import ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
 from .neutralise import Neutraliser
 from .scoring import StyleScorer, content_similarity
@@ -57,8 +57,7 @@ def finetune_generator(data: TrainData, out_dir: Path, config: TrainConfig,
 
     started = time.perf_counter()
     report = progress or (lambda event: None)
-    posts = check_posts(list(data.posts))
-    background = [b.strip() for b in (data.background or load_background()) if b.strip()]
+    posts, background = training_corpora(data)
     device = resolve_device(config.device)
     model, tokenizer = _load_base(Path(config.base_model))
     neutraliser = Neutraliser.fit(posts, background)

@@ -16,7 +16,7 @@ from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
 
 from .checkpoint import load_checkpoint, save_checkpoint
-from .corpus import MIN_BACKGROUND, check_posts, load_background
+from .corpus import training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
 from .generate import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
@@ -133,10 +133,7 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
 
     started = time.perf_counter()
     report = progress or (lambda event: None)
-    posts = check_posts(list(data.posts))
-    background = [b.strip() for b in (data.background or load_background()) if b.strip()]
-    if len(background) < MIN_BACKGROUND:
-        raise TrainingError(f"The background corpus has {len(background)} sentences; give at least {MIN_BACKGROUND}.")
+    posts, background = training_corpora(data)
     size = TINY_SIZE if config.options.get("size") == "tiny" else DEFAULT_SIZE  # "tiny": tests
     device = resolve_device(config.device)
     out_dir = Path(out_dir)
