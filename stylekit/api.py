@@ -196,9 +196,10 @@ def output_path(src: Path, influencer: str | None, out_dir: Path | None, transpa
 def provenance(influencer: str | None, modality: str, strength: float, **extra: Any) -> dict[str, Any]:
     """The metadata every generated file carries."""
     packs = []
+    store = PackStore()
     for name, weight in parse_influencers(influencer) if influencer else []:
-        try:
-            engine = load_pack(name).engine_for(modality)
+        try:  # the style was verified when it was loaded: read the manifest only
+            engine = store.get(name, verify=False).engine_for(modality)
         except StylekitError:
             engine = None
         packs.append({"name": name, "weight": round(weight, 6), "engine": engine})
