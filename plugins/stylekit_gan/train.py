@@ -21,6 +21,15 @@ Total generator loss (defaults in `Settings`):
   size (prior_scale = 0.1 for curve offsets; see `GradeGenerator.PRIOR_SCALES`): the
   shrinkage toward the identity where the evidence is weak.
 
+The look is what separates the feed from the content, but with a few content photos
+part of that difference is their scenes (a hazy launch, a flower filling the frame).
+So the content's mean statistics are shrunk toward those of ordinary photos (the
+bundled photos, `photos.bundled_content`) with a pseudo-count (population_k = 15,
+against the number of content photos) before the feed is compared with them:
+empirical Bayes, which moves a small or atypical content set most and a large,
+ordinary one hardly at all. In the style loss this shifts the target by
+k / (n_content + k) times the content's deviation from ordinary photos.
+
 Non-finite losses skip the step; several in a row roll back to the last good state.
 """
 
@@ -62,6 +71,7 @@ class Settings:
     r1: float = 1.0
     se_floor: float = 1.0
     robust: bool = False
+    population_k: float = 15.0
     stats: str = ",".join(DEFAULT_STATS)
     checkpoint_every: int = 50
     max_bad_steps: int = 3
@@ -103,7 +113,17 @@ class StatsReference:
     """Feed statistics and the per-statistic scales that standardise and weight them."""
 
     def __init__(
-        self, feed: "Any", content: "Any", n_feed: int, n_content: int, se_floor: float, robust: bool, used: Sequence[str], scene_scale: "Any" = None
+        self,
+        feed: "Any",
+        content: "Any",
+        n_feed: int,
+        n_content: int,
+        se_floor: float,
+        robust: bool,
+        used: Sequence[str],
+        scene_scale: "Any" = None,
+        population: Any = None,
+        population_k: float = 0.0,
     ) -> None:
         import torch
 
@@ -127,6 +147,14 @@ class StatsReference:
         # Floored at `se_floor` scales: crops or bursts of one scene are not independent
         # evidence, and a handful of photos under-estimates how much scenes differ.
         self.se = torch.sqrt(var_f / n_feed + var_c / n_content).clamp_min(se_floor * self.scale).clamp_min(1e-3)
+        self.population_weight = 0.0
+        if population is not None and population_k > 0:
+            # Empirical Bayes: the content's scenes, estimated from n_content photos, shrunk
+            # toward ordinary photos (mean statistics `population`) with pseudo-count k. The
+            # grade to learn is feed - shrunk content, so the graded raw content should reach
+            # the feed's statistics plus w times its own deviation from ordinary photos.
+            self.population_weight = population_k / (n_content + population_k)
+            self.target = self.target + self.population_weight * (mu_c.mean(0) - population)
 
     def standardise(self, s: "Any") -> "Any":
         """Statistics on a common scale for the discriminator."""
@@ -199,7 +227,17 @@ def train_look(
         with torch.no_grad():
             bundled = load_training_photos(bundled_content(), 2 * s.size, "content")
             scene_scale = stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for p in bundled])).std(0)
-    ref = StatsReference(feed_stats, raw_stats, len(feed), len(content), s.se_floor, s.robust, s.stats.split(","), scene_scale)
+    population = None
+    if s.population_k > 0:
+        # Mean statistics of ordinary photos: the bundled ones, two augmentations each
+        # (own random stream, so the feed and content statistics above are unchanged).
+        pop_rng = np.random.default_rng(config.seed + 2)
+        with torch.no_grad():
+            ordinary = load_training_photos(bundled_content(), 2 * s.size, "content")
+            population = stats_of(np.stack([augment(p, s.size, pop_rng).transpose(2, 0, 1) for p in ordinary for _ in range(2)])).mean(0)
+    ref = StatsReference(
+        feed_stats, raw_stats, len(feed), len(content), s.se_floor, s.robust, s.stats.split(","), scene_scale, population, s.population_k
+    )
     chi2_before = float(ref.chi2(raw_stats))
 
     history: list[dict[str, float]] = []
@@ -317,6 +355,7 @@ def train_look(
         "rollbacks": rollbacks,
         "loss_d": last.get("loss_d", math.nan),
         "loss_g": last.get("loss_g", math.nan),
+        "population_weight": round(ref.population_weight, 4),
         "style_chi2_before": round(chi2_before, 4),
         "style_chi2_after": round(chi2_after, 4),
         "settings": asdict(s),
