@@ -15,7 +15,7 @@ the engine). Per sentence:
        percentile of the inputs' perplexities, else 0;
   J    mean of ACC * SIM * FL.
 Systems: COPY (input), RULE (input + the 3 most salient post tokens), seq2seq greedy
-(`samples=0`), seq2seq default (`apply(text)`: greedy + 4 samples re-ranked) and the
+(`samples=0`), seq2seq default (`apply(text)`: greedy + 16 samples re-ranked) and the
 default at strength 1.5.
 
 Run: `python benchmarks/bench_open_voice.py [--test 300] [--threads 2]`
@@ -166,7 +166,7 @@ def main() -> None:
             ranked = [c[0] for c in style.apply_batch(test, num=1, seed=0)]
             strong = [c[0] for c in style.apply_batch(test, num=1, seed=0, strength=1.5)]
         systems = {"COPY": test, "RULE": [s + " " + " ".join(top) for s in test],
-                   "seq2seq greedy": greedy, "seq2seq default (greedy + 4 samples re-ranked)": ranked,
+                   "seq2seq greedy": greedy, "seq2seq default (greedy + 16 samples re-ranked)": ranked,
                    "seq2seq default, strength 1.5": strong}
         for system, outs in systems.items():
             acc = clf.predict_proba(outs)[:, 1] >= 0.5

@@ -79,8 +79,8 @@ class VoiceStyle(LoadedStyle):
               samples: int | None = None, **options: Any) -> list[str]:
         """Up to `num` rewrites of `content` in this voice, best first (strength 0: unchanged).
 
-        `samples` sampled candidates (default max(4, 2 * num)) are re-ranked together with
-        the greedy one; `samples=0` returns the greedy rewrite alone (fastest).
+        `samples` sampled candidates (default max(DEFAULT_SAMPLES, 2 * num)) are re-ranked
+        together with the greedy one; `samples=0` returns the greedy rewrite alone (fastest).
         """
         return self.apply_batch([content], strength=strength, num=num, seed=seed, samples=samples)[0]
 
@@ -97,7 +97,7 @@ class VoiceStyle(LoadedStyle):
         units_per_text = [self._units(t) for t in texts]
         flat = [u for units in units_per_text for u in units if u.source.positions]
         logits = self._tag(flat)
-        n_samples = max(2 * num, 4) if samples is None else max(0, int(samples))
+        n_samples = max(2 * num, DEFAULT_SAMPLES) if samples is None else max(0, int(samples))
         out = []
         k = 0
         for text, units in zip(texts, units_per_text):
@@ -175,17 +175,33 @@ class VoiceStyle(LoadedStyle):
         return apply_script(tokens, script)
 
     def _rank(self, text: str, candidates: list[str], strength: float, num: int) -> list[str]:
+        """Best first: the least change that reads in the voice.
+
+        Candidates the style scorer already puts at `STYLE_TARGET` or above come first, the
+        most content-preserving of them first (fewer inserted words, so the text stays
+        fluent); the rest follow by strength-weighted style score plus content similarity.
+        """
         unique = list(dict.fromkeys(c for c in candidates if c))
         if len(unique) <= 1:
             return unique or [text]
         styles = self.scorer.score_many(unique)
+        sims = [content_similarity(c, text) for c in unique]
         weight = min(strength, 2.0)
-        scores = [weight * s + content_similarity(c, text) for c, s in zip(unique, styles)]
-        order = sorted(range(len(unique)), key=lambda i: (-scores[i], i))
+
+        def key(i: int) -> tuple:
+            if styles[i] >= STYLE_TARGET:
+                return (0, -sims[i], i)
+            return (1, -(weight * styles[i] + sims[i]), i)
+
+        order = sorted(range(len(unique)), key=key)
         return [unique[i] for i in order[:num]]
 
 
-SAMPLE_TEMPERATURE = 0.5
+DEFAULT_SAMPLES = 16
+# Style-scorer probability at which a candidate counts as "in the voice"; among those the
+# re-ranking prefers the one closest to the input instead of the most styled one.
+STYLE_TARGET = 0.7
+SAMPLE_TEMPERATURE = 0.8
 # Edit a slot when the model gives editing at least this much probability. Below 0.5 on
 # purpose: a voice is several optional markers, each under even odds, and at strength 1
 # the user asked for the voice (strength < 1 shifts every slot back toward the input).
