@@ -75,3 +75,17 @@ def load_checkpoint(work_dir: Path, model: Any, optimiser: Any, fingerprint: str
     optimiser.load_state_dict({"state": slots, "param_groups": state.pop("param_groups")})
     torch.set_rng_state(tensors["rng.torch"])
     return state
+
+
+def start_or_resume(work_dir: Path, model: Any, optimiser: Any, fingerprint: str, resume: bool, seed: int) -> tuple[int, list]:
+    """(first step, losses so far): restored from the checkpoint when resuming and one exists,
+    else (0, []) with torch seeded for a fresh run."""
+    if resume:
+        state = load_checkpoint(work_dir, model, optimiser, fingerprint)
+        if state is not None:
+            return state["step"], state["losses"]
+        return 0, []
+    import torch
+
+    torch.manual_seed(seed)
+    return 0, []

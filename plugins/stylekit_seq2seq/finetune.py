@@ -18,7 +18,7 @@ from typing import Any
 from stylekit.engines import LoadedStyle, ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import PackError, TrainingError
 
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import save_checkpoint, start_or_resume
 from .corpus import training_corpora
 from .generate import ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
 from .neutralise import Neutraliser
@@ -72,13 +72,7 @@ def finetune_generator(data: TrainData, out_dir: Path, config: TrainConfig,
 
     model.to(device).train()
     optimiser = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
-    start_step, losses = 0, []
-    if config.resume:
-        state = load_checkpoint(work_dir, model, optimiser, fingerprint)
-        if state is not None:
-            start_step, losses = state["step"], state["losses"]
-    else:
-        torch.manual_seed(config.seed)
+    start_step, losses = start_or_resume(work_dir, model, optimiser, fingerprint, config.resume, config.seed)
     for step in range(start_step, steps):
         pick = torch.randint(len(pairs), (BATCH_SIZE,),
                              generator=torch.Generator().manual_seed(config.seed * 1_000_003 + step))

@@ -15,7 +15,7 @@ from typing import Any
 from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
 
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import save_checkpoint, start_or_resume
 from .corpus import training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
 from .generate import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, VoiceStyle
@@ -174,13 +174,7 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     tagger = build_tagger(sp.get_piece_size(), len(vocab.transforms), len(vocab.inserts), size, config.seed)
     tagger.to(device).train()
     optimiser = torch.optim.AdamW(tagger.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    start_step, losses = 0, []
-    if config.resume:
-        state = load_checkpoint(work_dir, tagger, optimiser, fingerprint)
-        if state is not None:
-            start_step, losses = state["step"], state["losses"]
-    else:
-        torch.manual_seed(config.seed)
+    start_step, losses = start_or_resume(work_dir, tagger, optimiser, fingerprint, config.resume, config.seed)
     report(ProgressEvent(4, 4, "prepare", {}))
 
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
