@@ -18,3 +18,12 @@ def machine() -> str:
     except OSError:
         pass
     return f"{platform.machine()} {model} ({os.cpu_count()} cores)"
+
+
+def report(table: str, name: str, write: bool) -> None:
+    """Print a results table; with `write`, also save it as results/NAME."""
+    print(table)
+    if write:
+        out = Path(__file__).parent / "results" / name
+        out.write_text(table + "\n", encoding="utf-8")
+        print(f"wrote {out}")

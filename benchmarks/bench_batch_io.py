@@ -18,6 +18,8 @@ import zlib
 from datetime import date
 from pathlib import Path
 
+from _common import report
+
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import resource, sys, time
@@ -81,11 +83,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {date.today()}; peak = max RSS of the whole process).",
         "", "| case | time | peak memory | notes |", "|---|---|---|---|", *rows,
     ])
-    print(table)
-    if "--write" in sys.argv:
-        out = Path(__file__).parent / "results" / "batch_io.md"
-        out.write_text(table + "\n")
-        print(f"wrote {out}")
+    report(table, "batch_io.md", "--write" in sys.argv)
 
 
 if __name__ == "__main__":

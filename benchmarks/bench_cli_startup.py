@@ -16,6 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from _common import report
+
 COMMANDS = [["--help"], ["plugins"], ["styles", "list"], ["engines"]]
 RUNS = 7
 PROBE = (
@@ -49,11 +51,7 @@ def main() -> None:
             *rows,
         ]
     )
-    print(table)
-    if "--write" in sys.argv:
-        out = Path(__file__).parent / "results" / "cli_startup.md"
-        out.write_text(table + "\n")
-        print(f"wrote {out}")
+    report(table, "cli_startup.md", "--write" in sys.argv)
 
 
 if __name__ == "__main__":

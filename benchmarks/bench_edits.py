@@ -11,11 +11,10 @@ import argparse
 import os
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 import numpy as np
 
-from _common import machine
+from _common import machine, report
 
 CASES = [
     ("exposure", {"ev": 0.5}), ("brightness", {"amount": 0.1}), ("contrast", {"amount": 1.2}),
@@ -67,11 +66,7 @@ def main() -> None:
         "", "| edit | parameters | 1024x1024 ms | 3840x2160 ms |", "|---|---|---|---|", *rows,
         "", f"Region mask `clothes` (face detection + GrabCut) on 1024x1024: {clothes:.0f} ms.",
     ])
-    print(table)
-    if args.write:
-        out = Path(__file__).parent / "results" / "edits_speed.md"
-        out.write_text(table + "\n", encoding="utf-8")
-        print(f"wrote {out}")
+    report(table, "edits_speed.md", args.write)
 
 
 if __name__ == "__main__":
