@@ -1,9 +1,12 @@
 """stylekit's text engine `seq2seq`: learn an influencer's voice and rewrite text in it.
 
-A transformers T5 encoder tags the user's own tokens with an edit script (keep, delete,
+By default the engine is an encoder edit tagger, not a sentence generator: a transformers
+T5 encoder tags the user's own tokens with an edit script (keep, delete,
 re-case, replace, insert after), so content is copied structurally and only the voice is
 added; pairs come from neutralising the influencer's posts against a background corpus.
-Nothing heavy is imported here: torch and transformers load inside `train` and `load`.
+With `--base-model DIR` it fine-tunes a full seq2seq generator the user has on disk instead.
+Nothing heavy is imported here: torch and transformers load inside `train` and `load`, and
+loading a voice never imports the training modules (layers: see `files`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ __all__ = ["Seq2SeqEngine", "read_posts", "MIN_POSTS", "register_transfers"]
 
 
 class Seq2SeqEngine(StyleTransfer):
-    """The `seq2seq` text engine (edit-tagging T5 encoder; see the package docstring)."""
+    """The `seq2seq` text engine: an edit tagger on a T5 encoder by default, a fine-tuned
+    full seq2seq generator with `base_model` (see the package docstring)."""
 
     name = "seq2seq"
     modality = "text"
-    description = "Learns a writing voice from posts; rewrites text in it, keeping its content."
+    description = ("Learns a writing voice from posts (T5-encoder edit tagger); rewrites text in it, "
+                   "keeping its content.")
 
     def train(self, data: TrainData, out_dir: Path, config: TrainConfig,
               progress: ProgressFn | None = None) -> dict[str, Any]:

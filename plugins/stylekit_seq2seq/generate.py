@@ -17,16 +17,13 @@ from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError, UsageError
 
 from .edits import EditVocabulary, apply_script
+from .files import EDITS_FILE, NEUTRALISER_FILE, SCORER_FILE, SPM_FILE
 from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger, pad_batch
 from .neutralise import Neutraliser
 from .scoring import StyleScorer, content_similarity
 from .spm_tokenizer import load_spm
 from .textops import PROTECTED_KINDS, Token, split_sentences, tokenize
 
-EDITS_FILE = "edits.json"
-NEUTRALISER_FILE = "neutraliser.json"
-SCORER_FILE = "style_scorer.safetensors"
-ENGINE_FILE = "engine.json"
 STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/strength) toward leaving text alone
 
 
@@ -63,7 +60,7 @@ class VoiceStyle(LoadedStyle):
         from safetensors.torch import load_file
 
         style_dir = Path(style_dir)
-        missing = [f for f in ("config.json", "model.safetensors", EDITS_FILE, SCORER_FILE, "spiece.model")
+        missing = [f for f in ("config.json", "model.safetensors", EDITS_FILE, SCORER_FILE, SPM_FILE)
                    if not (style_dir / f).is_file()]
         if missing:
             raise PackError(f"Text style in '{style_dir}' lacks {', '.join(missing)}; retrain or re-import it.")

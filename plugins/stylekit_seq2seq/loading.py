@@ -8,7 +8,7 @@ from pathlib import Path
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 
-from .generate import ENGINE_FILE
+from .files import ENGINE_FILE, resolve_device
 
 
 def load_style(style_dir: Path, device: str = "cpu") -> LoadedStyle:
@@ -17,11 +17,9 @@ def load_style(style_dir: Path, device: str = "cpu") -> LoadedStyle:
         meta = json.loads((style_dir / ENGINE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise PackError(f"'{style_dir}' is not a seq2seq text style (no readable {ENGINE_FILE}); retrain it.") from None
-    from .train import resolve_device
-
     device = resolve_device(device)
     if meta.get("mode") == "generator":
-        from .finetune import GeneratorStyle
+        from .generator import GeneratorStyle
 
         return GeneratorStyle.load(style_dir, device)
     if meta.get("mode") == "tagger":

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import HEADS_FILE
 from .spm_tokenizer import BOS_ID, EOS_ID, PAD_ID
 from .textops import Token
 
-HEADS_FILE = "heads.safetensors"
 HEAD_MODULES = ("transform", "insert", "from_start", "from_end")
 POSITION_BUCKETS, POSITION_DIM = 16, 32
 MAX_PIECES = 128

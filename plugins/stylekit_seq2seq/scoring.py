@@ -40,11 +40,6 @@ def chrf(hypothesis: str, reference: str) -> float:
     return (1 + b2) * p * r / (b2 * p + r)
 
 
-def corpus_chrf(hypotheses: list[str], references: list[str]) -> float:
-    """Mean sentence chrF over pairs, in 0..100."""
-    return 100.0 * sum(chrf(h, r) for h, r in zip(hypotheses, references)) / max(len(hypotheses), 1)
-
-
 def content_kept(candidate: str, source: str) -> float:
     """Share of the source's content words (stopwords aside) still in the candidate."""
     src = content_words(source)

@@ -12,9 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from .files import SPM_FILE
 from .textops import tokenize
 
-SPM_FILE = "spiece.model"
 PAD_ID, EOS_ID, UNK_ID, BOS_ID = 0, 1, 2, 3
 
 

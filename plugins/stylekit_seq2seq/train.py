@@ -18,7 +18,8 @@ from stylekit.errors import TrainingError
 from .checkpoint import save_checkpoint, start_or_resume
 from .corpus import training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
-from .generate import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, VoiceStyle
+from .files import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, resolve_device
+from .generate import VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
 from .neutralise import Neutraliser
 from .scoring import StyleScorer, chrf, content_kept
@@ -43,15 +44,6 @@ class Example:
 def default_steps(n_examples: int) -> int:
     """Steps for a default run: about 12 passes over the pairs, between 400 and 2000."""
     return int(min(2000, max(400, 12 * n_examples // BATCH_SIZE)))
-
-
-def resolve_device(device: str) -> str:
-    """'auto' -> 'cuda' when available, else 'cpu'; anything else as given."""
-    if device != "auto":
-        return device
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def run_fingerprint(posts: list[str], background: list[str], steps: int, size: dict, seed: int) -> str:

@@ -1,0 +1,29 @@
+"""The files of a text style folder: names shared by training (which writes them) and by
+loading (which reads them), so applying a voice never imports the training code.
+
+Layers of this engine, each importing only those above it:
+  files, textops                     names and plain-text helpers (no torch)
+  edits, neutralise, scoring,        edit scripts, the neutraliser, the style scorer
+  spm_tokenizer, model               the tokenizer and the tagger network (torch lazily)
+  generate, generator, loading       applying a voice (tagger or full-sentence mode)
+  train, finetune, corpus            learning a voice
+"""
+
+from __future__ import annotations
+
+ENGINE_FILE = "engine.json"  # {"engine": "seq2seq", "mode": "tagger" | "generator", "format": N}
+EDITS_FILE = "edits.json"
+NEUTRALISER_FILE = "neutraliser.json"
+SCORER_FILE = "style_scorer.safetensors"
+HEADS_FILE = "heads.safetensors"
+SPM_FILE = "spiece.model"
+METRICS_FILE = "metrics.json"
+
+
+def resolve_device(device: str) -> str:
+    """'auto' -> 'cuda' when available, else 'cpu'; anything else as given."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
