@@ -35,8 +35,6 @@ Non-finite losses skip the step; several in a row roll back to the last good sta
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -47,6 +45,7 @@ import numpy as np
 
 from stylekit.engines import ProgressEvent, TrainConfig
 from stylekit.errors import TrainingError
+from stylekit.training import TrainingLoop, finite, resolve_device, run_fingerprint
 
 from .photos import augment, bundled_content, load_training_photos
 from .stats import DEFAULT_STATS
@@ -94,19 +93,6 @@ def settings_from(config: TrainConfig) -> Settings:
     if s.steps < 1 or s.size < 16:
         raise TrainingError("Use --steps of at least 1 and --size of at least 16 pixels.")
     return s
-
-
-def resolve_device(name: str) -> str:
-    """'auto' -> 'cuda' when available, else 'cpu'; `TrainingError` for an unavailable CUDA."""
-    import torch
-
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
-        raise TrainingError("CUDA was requested but no GPU is available; use --device cpu or auto.")
-    if name not in ("cpu", "cuda"):
-        raise TrainingError(f"Unknown device '{name}'; use auto, cpu or cuda.")
-    return name
 
 
 class StatsReference:
@@ -166,15 +152,6 @@ class StatsReference:
         return 0.5 * ((((centre - self.target) / self.se) ** 2) * self.mask).sum()
 
 
-def _fingerprint(feed: Sequence[Path], content: Sequence[Path], s: Settings, seed: int) -> str:
-    h = hashlib.sha256()
-    for p in [*feed, "|", *content]:
-        h.update(str(p).encode())
-    h.update(json.dumps(asdict(s), sort_keys=True).encode())
-    h.update(str(seed).encode())
-    return h.hexdigest()[:16]
-
-
 def _batch(photos: list[np.ndarray], size: int, n: int, rng: np.random.Generator) -> np.ndarray:
     idx = rng.permutation(len(photos))[:n] if len(photos) > n else np.arange(len(photos))
     return np.stack([augment(photos[i], size, rng).transpose(2, 0, 1) for i in idx])
@@ -189,7 +166,6 @@ def train_look(
     """Train the generator; return it (on CPU, fp32) and the training metrics."""
     import torch
 
-    from . import checkpoint as ckpt
     from .artifacts import write_training_plots
     from .model import GradeGenerator, StatsDiscriminator
     from .stats import N_STATS, image_stats
@@ -201,9 +177,6 @@ def train_look(
     feed_paths = list(feed_paths)
     feed = load_training_photos(feed_paths, 2 * s.size, "influencer")
     content = load_training_photos(content_paths, 2 * s.size, "content")
-    fingerprint = _fingerprint(feed_paths, content_paths, s, config.seed)
-    # Test hook: 1-based step attempts whose generator loss is made NaN.
-    inject_nan = set(int(i) for i in config.options.get("inject_nan_steps", ()))
     amp = device == "cuda"
 
     torch.manual_seed(config.seed)
@@ -240,102 +213,55 @@ def train_look(
     )
     chi2_before = float(ref.chi2(raw_stats))
 
-    history: list[dict[str, float]] = []
-    start_step = 0
     work_dir = Path(config.work_dir) if config.work_dir else None
-    if config.resume and work_dir is not None:
-        saved = ckpt.load_checkpoint(work_dir)
-        if saved is not None:
-            if saved.fingerprint != fingerprint:
-                raise TrainingError(
-                    "The checkpoint belongs to a run with other photos or settings; drop --resume to start over."
-                )
-            ckpt.restore(saved, gen, disc, opt_g, opt_d, rng)
-            start_step, history = saved.step, list(saved.history)
-    step = start_step
-    good = ckpt.capture(step, gen, disc, opt_g, opt_d, rng, history, fingerprint)
-    snap = good
-    bad_streak = rollbacks = skipped = attempt = 0
+    loop = TrainingLoop(
+        total=s.steps, fingerprint=run_fingerprint(feed_paths, content_paths, s, config.seed),
+        modules={"generator": gen, "discriminator": disc}, optimisers={"generator": opt_g, "discriminator": opt_d},
+        work_dir=work_dir, rng=rng, checkpoint_every=s.checkpoint_every, progress=progress,
+        max_bad_steps=s.max_bad_steps, max_rollbacks=s.max_rollbacks,
+        on_save=lambda state: write_training_plots(work_dir, gen, content[:4], state.history, s.size),
+    )
+    start_step = loop.start(config.resume)
     t0 = time.perf_counter()
 
-    def save(state: ckpt.RunState) -> None:
-        if work_dir is not None:
-            ckpt.save_checkpoint(work_dir, state)
-            write_training_plots(work_dir, gen, content[:4], state.history, s.size)
+    def step(_: int) -> dict[str, float] | None:
+        real = feed_stats[torch.from_numpy(rng.integers(0, len(feed_stats), s.batch)).to(device)]
+        x = torch.from_numpy(_batch(content, s.size, s.batch, rng)).to(device)
+        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=amp):
+            fake = gen(x)
+        fake = fake.float()
+        fake_stats = image_stats(fake)
 
-    try:
-        while step < s.steps:
-            real = feed_stats[torch.from_numpy(rng.integers(0, len(feed_stats), s.batch)).to(device)]
-            x = torch.from_numpy(_batch(content, s.size, s.batch, rng)).to(device)
-            with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=amp):
-                fake = gen(x)
-            fake = fake.float()
-            fake_stats = image_stats(fake)
+        # Discriminator step, with an R1 penalty on the real statistics.
+        z_real = ref.standardise(real).requires_grad_(True)
+        d_real = disc(z_real)
+        d_fake = disc(ref.standardise(fake_stats.detach()))
+        (grad,) = torch.autograd.grad(d_real.sum(), z_real, create_graph=True)
+        loss_d = torch.nn.functional.softplus(-d_real).mean() + torch.nn.functional.softplus(d_fake).mean()
+        loss_d = loss_d + 0.5 * s.r1 * grad.pow(2).sum(1).mean()
 
-            # Discriminator step, with an R1 penalty on the real statistics.
-            z_real = ref.standardise(real).requires_grad_(True)
-            d_real = disc(z_real)
-            d_fake = disc(ref.standardise(fake_stats.detach()))
-            (grad,) = torch.autograd.grad(d_real.sum(), z_real, create_graph=True)
-            loss_d = torch.nn.functional.softplus(-d_real).mean() + torch.nn.functional.softplus(d_fake).mean()
-            loss_d = loss_d + 0.5 * s.r1 * grad.pow(2).sum(1).mean()
+        # Generator step.
+        loss_adv = torch.nn.functional.softplus(-disc(ref.standardise(fake_stats))).mean()
+        loss_content = (fake - x).pow(2).mean()
+        loss_style = ref.chi2(fake_stats)
+        loss_prior = 0.5 * gen.prior() / s.prior_scale**2
+        loss_g = (
+            s.adv * loss_adv + s.alpha * loss_content + s.beta * loss_style + s.reg * gen.regulariser() + s.prior * loss_prior
+        )
 
-            # Generator step.
-            loss_adv = torch.nn.functional.softplus(-disc(ref.standardise(fake_stats))).mean()
-            loss_content = (fake - x).pow(2).mean()
-            loss_style = ref.chi2(fake_stats)
-            loss_prior = 0.5 * gen.prior() / s.prior_scale**2
-            loss_g = (
-                s.adv * loss_adv + s.alpha * loss_content + s.beta * loss_style + s.reg * gen.regulariser() + s.prior * loss_prior
-            )
-            attempt += 1
-            if attempt in inject_nan:  # test hook: simulate a numerical blow-up on this attempt
-                loss_g = loss_g * float("nan")
+        if not finite(loss_g, loss_d):
+            rng.integers(0, 2)  # advance the stream so the retried step sees new crops
+            return None  # skipped: nothing was updated
+        # Both gradients are taken before either network moves (simultaneous updates).
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward(inputs=list(gen.parameters()))
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward(inputs=list(disc.parameters()))
+        opt_d.step()
+        opt_g.step()
+        return {"loss_d": loss_d.item(), "loss_g": loss_g.item(), "adv": loss_adv.item(), "style": loss_style.item()}
 
-            if not (torch.isfinite(loss_g) and torch.isfinite(loss_d)):
-                skipped += 1
-                bad_streak += 1
-                if bad_streak >= s.max_bad_steps:
-                    rollbacks += 1
-                    if rollbacks > s.max_rollbacks:
-                        raise TrainingError("Training keeps producing non-finite losses; try a lower learning rate or other photos.")
-                    ckpt.restore(good, gen, disc, opt_g, opt_d, rng)
-                    step, history = good.step, list(good.history)
-                    bad_streak = 0
-                else:
-                    rng.integers(0, 2)  # advance the stream so the retried step sees new crops
-                continue
-            bad_streak = 0
-            # Both gradients are taken before either network moves (simultaneous updates).
-            opt_g.zero_grad(set_to_none=True)
-            loss_g.backward(inputs=list(gen.parameters()))
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.backward(inputs=list(disc.parameters()))
-            opt_d.step()
-            opt_g.step()
-
-            step += 1
-            history.append(
-                {"step": step, **{k: v.item() for k, v in (("loss_d", loss_d), ("loss_g", loss_g), ("adv", loss_adv), ("style", loss_style))}}
-            )
-            state = ckpt.capture(step, gen, disc, opt_g, opt_d, rng, history, fingerprint)
-            if not ckpt.is_finite(state):  # finite loss, yet the update blew up: back to the last good state
-                rollbacks += 1
-                if rollbacks > s.max_rollbacks:
-                    raise TrainingError("Training keeps producing non-finite weights; try a lower learning rate or other photos.")
-                ckpt.restore(good, gen, disc, opt_g, opt_d, rng)
-                step, history = good.step, list(good.history)
-                continue
-            snap = state
-            if step % s.checkpoint_every == 0 or step == s.steps:
-                good = snap
-                save(good)
-            if progress is not None:
-                progress(ProgressEvent(step, s.steps, "train", {"loss_d": history[-1]["loss_d"], "loss_g": history[-1]["loss_g"]}))
-    except KeyboardInterrupt:
-        if ckpt.is_finite(snap):
-            save(snap)
-        raise
+    history = loop.run(step)
 
     check_rng = np.random.default_rng(0)
     with torch.no_grad():
@@ -351,8 +277,8 @@ def train_look(
         "feed_photos": len(feed),
         "content_photos": len(content),
         "bundled_content": used_bundled,
-        "skipped_steps": skipped,
-        "rollbacks": rollbacks,
+        "skipped_steps": loop.skipped,
+        "rollbacks": loop.rollbacks,
         "loss_d": last.get("loss_d", math.nan),
         "loss_g": last.get("loss_g", math.nan),
         "population_weight": round(ref.population_weight, 4),

@@ -158,26 +158,49 @@ def test_resume_refuses_a_checkpoint_of_another_run(data, tmp_path):
         _train(data, tmp_path, steps=2, resume=True, seed=1)
 
 
-def test_nan_losses_are_skipped_rolled_back_and_never_saved(data, tmp_path):
-    metrics, pack = _train(data, tmp_path, steps=6, options={"inject_nan_steps": [3]})
-    assert metrics["skipped_steps"] >= 1
-    weights = _weights(pack)
-    assert all(np.isfinite(v).all() for v in weights.values())
+def _nan_on_attempts(monkeypatch, *attempts: int) -> None:
+    """Make the generator's output NaN on the given 1-based training step attempts
+    (the forward passes that build a graph; evaluation runs without gradients)."""
+    import torch
+
+    from stylekit_gan.model import GradeGenerator
+
+    original, calls = GradeGenerator.forward, {"n": 0}
+
+    def forward(self, img):
+        out = original(self, img)
+        if torch.is_grad_enabled():
+            calls["n"] += 1
+            if calls["n"] in attempts:
+                out = out * float("nan")
+        return out
+
+    monkeypatch.setattr(GradeGenerator, "forward", forward)
+
+
+def test_a_nan_loss_is_skipped_and_never_saved(data, tmp_path, monkeypatch):
+    _nan_on_attempts(monkeypatch, 3)
+    metrics, pack = _train(data, tmp_path, steps=6)
+    assert metrics["skipped_steps"] == 1 and metrics["rollbacks"] == 0
+    assert all(np.isfinite(v).all() for v in _weights(pack).values())
+
+
+def test_nan_losses_in_a_row_roll_back_then_training_completes(data, tmp_path, monkeypatch):
     # Three failures in a row roll back to the last checkpoint, then training completes.
-    metrics, pack = _train(data, tmp_path / "rb", steps=6, options={"inject_nan_steps": [3, 4, 5], "max_bad_steps": 3})
+    _nan_on_attempts(monkeypatch, 3, 4, 5)
+    metrics, pack = _train(data, tmp_path, steps=6, options={"max_bad_steps": 3})
     assert metrics["rollbacks"] == 1 and metrics["skipped_steps"] == 3
     assert all(np.isfinite(v).all() for v in _weights(pack).values())
 
 
-def test_checkpoint_refuses_non_finite_weights(tmp_path):
-    import torch
+def test_resume_without_a_checkpoint_is_an_error(data, tmp_path):
+    with pytest.raises(TrainingError, match="No checkpoint to resume"):
+        _train(data, tmp_path, steps=2, resume=True)
 
-    from stylekit_gan.checkpoint import RunState, save_checkpoint
 
-    state = RunState(step=1, generator={"w": torch.tensor([float("nan")])}, discriminator={}, opt_g={}, opt_d={}, rng={})
-    with pytest.raises(TrainingError):
-        save_checkpoint(tmp_path, state)
-    assert not (tmp_path / "checkpoint.safetensors").exists()
+def test_unknown_device_is_a_training_error(data, tmp_path):
+    with pytest.raises(TrainingError, match="Unknown device 'gpu'"):
+        GanEngine().train(data, tmp_path / "pack", TrainConfig(steps=1, size=24, device="gpu"))
 
 
 def test_no_photos_is_a_training_error(tmp_path):
