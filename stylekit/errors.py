@@ -35,12 +35,20 @@ class ImageReadError(StylekitError):
     """An input image that cannot be read safely (corrupt, truncated, too large, not allowed)."""
 
 
-class OutputExistsError(StylekitError):
-    """An output file that already exists and would be overwritten without --overwrite."""
+class OutputError(StylekitError):
+    """An output that cannot be written: a folder, under a file, an input, read-only, disk full."""
+
+
+class OutputExistsError(OutputError):
+    """An output file that already exists and would be overwritten without `overwrite`."""
 
 
 class TrainingError(StylekitError):
     """Training data that cannot be learned from, or a run that cannot continue."""
+
+
+class BusyError(StylekitError):
+    """Another stylekit process holds the lock on what this one needs (e.g. training the same influencer)."""
 
 
 class MixNotSupportedError(StylekitError):

@@ -3,14 +3,14 @@
 Reading: an allowlist of decoders, a decompression-bomb guard that refuses oversized
 images from their header alone, EXIF orientation applied, every pixel mode converted
 explicitly, animated files read as their first frame, bad files reported by name.
-Writing: atomic, never over an existing file unless asked, with provenance metadata.
+Writing: through `stylekit.outputs` (atomic, never over an input, never over an existing
+file unless asked), with provenance metadata.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,8 @@ from typing import Any, Iterable
 import numpy as np
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
-from .errors import ImageReadError, OutputExistsError, UsageError
+from .errors import ImageReadError, UsageError
+from .outputs import atomic_write, check_output
 
 ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF", "MPO"]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".mpo"}
@@ -208,47 +209,17 @@ def save_format(path: Path) -> str:
     """The Pillow format written for this output name; `UsageError` for unknown suffixes."""
     fmt = SAVE_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(f"{path}: cannot write '{path.suffix or 'no suffix'}'; use one of {', '.join(sorted(SAVE_FORMATS))}")
+        if not path.suffix:
+            raise UsageError(f"{path}: an image name needs a suffix to choose its format; use one of {', '.join(sorted(SAVE_FORMATS))}")
+        raise UsageError(f"{path}: cannot write '{path.suffix}' images; use one of {', '.join(sorted(SAVE_FORMATS))}")
     return fmt
 
 
-def check_writable(path: Path, overwrite: bool) -> None:
-    """Refuse early, before any work, an output that exists (without overwrite) or has no valid suffix."""
+def check_writable(path: Path, overwrite: bool, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Refuse early, before any work, an image output that cannot be written as asked (see
+    `stylekit.outputs.check_output`) or has no image suffix."""
+    check_output(path, overwrite, inputs=inputs, kind="image")
     save_format(path)
-    if path.exists() and not overwrite:
-        raise OutputExistsError(f"{path} already exists; pass --overwrite to replace it or choose another name")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, write: Any, overwrite: bool = False, suffix: str = "") -> None:
-    """Call `write(tmp_path)` then move the result to `path` in one step; never clobber unless asked."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix or path.suffix)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the user's usual mode
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-            return
-        try:
-            os.link(tmp, path)  # atomic and refuses an existing file, unlike rename
-        except FileExistsError:
-            raise OutputExistsError(f"{path} already exists; pass --overwrite to replace it or choose another name")
-        except OSError:  # no hard links on this filesystem
-            if path.exists():
-                raise OutputExistsError(f"{path} already exists; pass --overwrite to replace it or choose another name")
-            os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def save_image(

@@ -28,13 +28,35 @@ NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ALLOWED_SUFFIXES = {".toml", ".json", ".safetensors", ".png", ".jpg", ".cube", ".model", ".vocab", ".txt", ".md"}
 
 
+MAX_MANIFEST_BYTES = 1 << 20  # a manifest is a few KB; anything larger is not one
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
 def check_name(name: str) -> str:
-    """Return `name` if it is a valid pack name, else raise `PackError` saying what is allowed."""
-    if not NAME_PATTERN.match(name):
+    """Return `name` if it is a valid pack name, else raise `PackError` saying what is allowed.
+
+    A valid name is also a safe single path component: no separators, no `..`, never absolute.
+    """
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise PackError(
             f"Invalid influencer name '{name}'; use 1-64 lowercase letters, digits, '-' or '_', starting with a letter or digit."
         )
     return name
+
+
+def check_member(rel: str) -> str:
+    """Return `rel` if it is a safe file path inside a pack (relative, POSIX, no `..`, an
+    allowed suffix), else raise `PackError` naming it."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel or rel.startswith("/") or (len(rel) > 1 and rel[1] == ":"):
+        raise PackError(f"file '{rel}' has an absolute or non-portable path")
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise PackError(f"file '{rel}' points outside the pack")
+    if rel == MANIFEST:
+        raise PackError(f"'{MANIFEST}' cannot list itself")
+    if Path(rel).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise PackError(f"'{rel}' is not an allowed pack file (weights must be .safetensors)")
+    return rel
 
 
 def sha256_file(path: Path) -> str:
@@ -62,6 +84,7 @@ class StylePack:
     modalities: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     bundled: bool = False
+    problem: str = ""  # why a listed pack cannot be used (damaged); "" for a readable pack
 
     def engine_for(self, modality: str) -> str:
         """The engine that made this pack's style of `modality`; `PackError` if it has none."""
@@ -100,6 +123,8 @@ class StylePack:
         data = self.to_manifest()
         data["path"] = str(self.path)
         data["bundled"] = self.bundled
+        if self.problem:
+            data["problem"] = self.problem
         return data
 
 
@@ -109,14 +134,24 @@ def now_iso() -> str:
 
 
 def read_manifest(pack_dir: Path, bundled: bool = False) -> StylePack:
-    """Parse and validate `stylepack.toml`; `PackError` names the file and the problem."""
+    """Parse and validate `stylepack.toml`; `PackError` names the file and the problem.
+
+    Every field is type-checked and every listed file must be a safe path inside the pack,
+    so a hostile manifest can neither crash a command nor point outside its folder.
+    """
     path = pack_dir / MANIFEST
     if not path.is_file():
         raise PackError(f"{pack_dir}: not a style pack (no {MANIFEST})")
     try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise PackError(f"{path}: larger than {MAX_MANIFEST_BYTES:,} bytes, not a stylekit manifest")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: invalid TOML ({exc})")
+    except RecursionError:
+        raise PackError(f"{path}: invalid TOML (nested too deeply)")
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read ({exc.strerror or exc}); re-import the pack")
     if data.get("format_version") != FORMAT_VERSION:
         raise PackError(
             f"{path}: format_version {data.get('format_version')!r} is not supported "
@@ -125,7 +160,15 @@ def read_manifest(pack_dir: Path, bundled: bool = False) -> StylePack:
     for key in ("name", "modalities", "files"):
         if key not in data:
             raise PackError(f"{path}: missing required field '{key}'")
-    check_name(str(data["name"]))
+    if not isinstance(data["name"], str):
+        raise PackError(f"{path}: 'name' must be a string")
+    try:
+        check_name(data["name"])
+    except PackError as exc:
+        raise PackError(f"{path}: {exc}")
+    for key in ("display_name", "description", "created", "stylekit_version", "licence"):
+        if not isinstance(data.get(key, ""), str):
+            raise PackError(f"{path}: '{key}' must be a string")
     modalities = data["modalities"]
     if not isinstance(modalities, dict) or not modalities:
         raise PackError(f"{path}: 'modalities' must name at least one of {', '.join(MODALITIES)}")
@@ -133,21 +176,29 @@ def read_manifest(pack_dir: Path, bundled: bool = False) -> StylePack:
         if modality not in MODALITIES or not isinstance(section, dict) or not isinstance(section.get("engine"), str):
             raise PackError(f"{path}: modality '{modality}' must be one of {', '.join(MODALITIES)} with an 'engine' name")
     files = data["files"]
-    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+    if not isinstance(files, dict) or not all(isinstance(v, str) and _SHA256.match(v) for v in files.values()):
         raise PackError(f"{path}: 'files' must map each file to its sha256")
+    for rel in files:
+        try:
+            check_member(rel)
+        except PackError as exc:
+            raise PackError(f"{path}: {exc}")
+    training_data = data.get("training_data", {})
+    if not isinstance(training_data, dict):
+        raise PackError(f"{path}: 'training_data' must be a table")
     consent = data.get("consent")
-    if consent is not None and not isinstance(consent, dict):
-        raise PackError(f"{path}: 'consent' must be a table (granted_by, date, statement)")
+    if consent is not None and (not isinstance(consent, dict) or not all(isinstance(v, str) for v in consent.values())):
+        raise PackError(f"{path}: 'consent' must be a table of text (granted_by, date, statement)")
     return StylePack(
         path=pack_dir,
         name=data["name"],
-        display_name=str(data.get("display_name", "")),
-        description=str(data.get("description", "")),
-        created=str(data.get("created", "")),
-        stylekit_version=str(data.get("stylekit_version", "")),
-        licence=str(data.get("licence", "")),
+        display_name=data.get("display_name", ""),
+        description=data.get("description", ""),
+        created=data.get("created", ""),
+        stylekit_version=data.get("stylekit_version", ""),
+        licence=data.get("licence", ""),
         consent=consent,
-        training_data=dict(data.get("training_data", {})),
+        training_data=dict(training_data),
         modalities={k: dict(v) for k, v in modalities.items()},
         files=dict(files),
         bundled=bundled,
@@ -155,10 +206,18 @@ def read_manifest(pack_dir: Path, bundled: bool = False) -> StylePack:
 
 
 def pack_files(pack_dir: Path) -> list[str]:
-    """Every file in a pack other than its manifest, as sorted POSIX relative paths."""
-    return sorted(
-        p.relative_to(pack_dir).as_posix() for p in pack_dir.rglob("*") if p.is_file() and p.name != MANIFEST
-    )
+    """Every file in a pack other than its manifest, as sorted POSIX relative paths.
+
+    Links and special files are refused: a pack holds plain files only, so nothing it
+    lists can lead outside its folder.
+    """
+    found = []
+    for p in pack_dir.rglob("*"):
+        if p.is_symlink() or not (p.is_file() or p.is_dir()):
+            raise PackError(f"{pack_dir}: '{p.relative_to(pack_dir).as_posix()}' is a link or special file; packs hold plain files only")
+        if p.is_file() and p.relative_to(pack_dir).as_posix() != MANIFEST:
+            found.append(p.relative_to(pack_dir).as_posix())
+    return sorted(found)
 
 
 def verify_pack(pack: StylePack) -> None:
@@ -170,6 +229,7 @@ def verify_pack(pack: StylePack) -> None:
         if Path(rel).suffix.lower() not in ALLOWED_SUFFIXES:
             raise PackError(f"{pack.path}: '{rel}' is not an allowed pack file (weights must be .safetensors)")
     for rel, expected in pack.files.items():
+        check_member(rel)
         file = pack.path / rel
         if not file.is_file():
             raise PackError(f"{pack.path}: '{rel}' listed in {MANIFEST} is missing; re-import the pack")
@@ -181,6 +241,8 @@ def write_manifest(pack: StylePack) -> None:
     """Record the sha256 of every file in the pack and write `stylepack.toml`."""
     pack.files = {rel: sha256_file(pack.path / rel) for rel in pack_files(pack.path)}
     for rel in pack.files:
-        if Path(rel).suffix.lower() not in ALLOWED_SUFFIXES:
+        try:
+            check_member(rel)
+        except PackError:
             raise PackError(f"{pack.path}: engine wrote '{rel}', which packs may not hold (weights must be .safetensors)")
     (pack.path / MANIFEST).write_text(tomli_w.dumps(pack.to_manifest()), encoding="utf-8")

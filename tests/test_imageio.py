@@ -163,7 +163,7 @@ def test_save_never_overwrites_without_asking(tmp_path):
     rgb = np.zeros((4, 4, 3), np.float32)
     target = tmp_path / "o.png"
     target.write_bytes(b"precious")
-    with pytest.raises(OutputExistsError, match="--overwrite"):
+    with pytest.raises(OutputExistsError, match="overwrite=True"):
         save_image(target, rgb)
     assert target.read_bytes() == b"precious"
     assert [p.name for p in tmp_path.iterdir()] == ["o.png"]  # no temp file left behind

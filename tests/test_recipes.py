@@ -41,7 +41,7 @@ def _crop_half(image, size=0):
 
 
 class FakeEdits:
-    """One edit of every kind, registered through the real hook."""
+    """One edit of every kind (a region too), registered through the real hook."""
 
     @hookimpl
     def register_edits(self, register):
@@ -52,6 +52,13 @@ class FakeEdits:
                       "Mark a pixel.", kind="overlay"))
         register(Edit("avatar", _crop_half, (Param("size", "int", 0, "", choices=(0, 128)),), "Top half.",
                       kind="avatar"))
+        register(Edit("clothes", _lower_half, (), "Lower half.", kind="region"))
+
+
+def _lower_half(image):
+    mask = np.zeros(image.shape[:2], np.float32)
+    mask[image.shape[0] // 2:] = 1.0
+    return mask
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +150,7 @@ def test_empty_recipe_is_the_identity(tmp_path, image):
         ("format_version = 1\n[transfer]\nregion = 'face'\nmask = 'm.png'\n", UsageError, r"either transfer.region or transfer.mask"),
         ("format_version = 1\n[transfer]\nstrength = 5\n", UsageError, r"strength=5 is out of range"),
         ("format_version = 1\n[transfer]\nstrength = 'high'\n", UsageError, r"strength='high' is not a number"),
-        ("format_version = 1\n[transfer]\nregion = 'hat'\n", UsageError, r"region='hat' is unknown; use one of face, person"),
+        ("format_version = 1\n[transfer]\nregion = 'hat'\n", UsageError, r"region='hat' is unknown; use one of clothes, or ''"),
         ("format_version = 1\n[transfer]\nengine = 'gan'\n", UsageError, r"unknown transfer setting 'engine'"),
         ("format_version = 1\n[colours]\n", UsageError, r"unknown section 'colours'"),
         ("format_version = 1\navatar = 3\n", UsageError, r"\[avatar\] must be a table"),
@@ -166,7 +173,7 @@ def test_missing_recipe_file(tmp_path):
 
 def test_save_does_not_overwrite_unless_asked(tmp_path):
     path = save_recipe(Recipe(strength=0.5), tmp_path / "r.toml")
-    with pytest.raises(OutputExistsError, match="already exists; pass --overwrite"):
+    with pytest.raises(OutputExistsError, match="already exists; pass overwrite=True"):
         save_recipe(Recipe(strength=0.9), path)
     assert load_recipe(path).strength == 0.5
     save_recipe(Recipe(strength=0.9), path, overwrite=True)

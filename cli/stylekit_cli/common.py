@@ -20,6 +20,17 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+# The API names its parameters in messages; on the command line they are flags.
+_API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER"}
+
+
+def cli_message(message: str) -> str:
+    """An API error message in the CLI's words (parameter names become flags)."""
+    for api, flag in _API_TO_CLI.items():
+        message = message.replace(api, flag)
+    return message
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     err(f"Warning: {message}")
 
@@ -35,7 +46,7 @@ class StylekitGroup(TyperGroup):
         except StylekitError as exc:
             if os.environ.get("STYLEKIT_DEBUG"):
                 raise
-            err(f"Error: {exc}")
+            err(f"Error: {cli_message(str(exc))}")
             raise typer.Exit(code=2 if isinstance(exc, UsageError) else 1)
         except KeyboardInterrupt:
             err("Interrupted.")

@@ -25,6 +25,9 @@ def list_styles(as_json: AsJson = False) -> None:
     if not packs:
         typer.echo("no style packs installed; train one with `stylekit train image ...`")
     for pack in packs:
+        if pack.problem:
+            typer.echo(f"{pack.name:<16} {'damaged':<32} user  {pack.problem}")
+            continue
         kinds = ", ".join(f"{m}: {s['engine']}" for m, s in pack.modalities.items())
         origin = "bundled" if pack.bundled else "user"
         typer.echo(f"{pack.name:<16} {kinds:<32} {origin}  {pack.description}")
@@ -93,11 +96,12 @@ def remove(
 ) -> None:
     """Delete one of your packs (bundled packs cannot be removed)."""
     import stylekit
+    from stylekit.store import PackStore, get_bundled_packs
 
-    pack = stylekit.load_pack(name)
-    if pack.bundled:
-        stylekit.remove_pack(name)  # raises the read-only error
-    if not yes and not typer.confirm(f"Delete influencer '{name}' at {pack.path}?"):
+    path = PackStore().pack_dir(name)  # a name inside the store, never a path from here
+    if name in get_bundled_packs() or not path.is_dir():
+        stylekit.remove_pack(name)  # raises the read-only or unknown-influencer error
+    if not yes and not typer.confirm(f"Delete influencer '{name}' at {path}?"):
         typer.echo("kept")
         raise typer.Exit(code=1)
     typer.echo(f"removed {stylekit.remove_pack(name)}")
