@@ -4,7 +4,12 @@ Writes into `plugins/stylekit_seq2seq/data/`:
   background.txt    ~12k plain, conversational, everyday English sentences (CC0), used for
                     salience, the style classifier, the tokenizer and the benchmarks;
   aurora_posts.txt  posts of the demo influencer "aurora" (warm golden-hour lifestyle/travel);
-  noir_posts.txt    posts of the demo influencer "noir" (moody city-night photographer).
+  noir_posts.txt    posts of the demo influencer "noir" (moody city-night photographer);
+  background_zh.txt ~6k plain everyday Chinese sentences (Simplified; CC0), the Chinese
+                    counterpart of background.txt;
+  xiaoman_posts.txt posts of the demo influencer "xiaoman" (小满, cheerful food and city-life
+                    creator writing in Chinese: 宝子们 openers, 超 for 很, ！/～ endings,
+                    [笑]-style emoji names, kaomoji, #话题# topics).
 
 Every sentence is composed here from hand-written frames and word lists (no outside text),
 so the files are ours to release under CC0. Run: `python scripts/make_text_corpora.py`.
@@ -392,13 +397,154 @@ def make_noir(rng: random.Random, n: int) -> list[str]:
     return lines
 
 
+# --- Chinese: plain background and xiaoman (小满) ------------------------------------------
+
+ZH_TIMES = ["今天", "昨天", "早上", "下午", "晚上", "周末", "上周", "刚才", "中午", "前天", "周一",
+            "周五", "这个月", "最近", "周六晚上", "今天中午", "昨天晚上", "放假的时候"]
+ZH_PEOPLE = ["朋友", "妈妈", "爸爸", "同事", "室友", "姐姐", "哥哥", "弟弟", "妹妹", "奶奶", "爷爷",
+             "邻居", "同学", "男朋友", "女朋友", "表妹", "老同学", "家里人"]
+ZH_PLACES = ["海边", "公园", "超市", "图书馆", "咖啡店", "商场", "菜市场", "电影院", "健身房", "书店",
+             "火车站", "博物馆", "面包店", "餐厅", "学校", "公司", "医院", "银行", "花店", "动物园",
+             "夜市", "湖边", "山上", "老街", "江边", "小区门口", "游乐园", "植物园", "奶茶店", "菜馆"]
+ZH_FOODS = ["火锅", "饺子", "面条", "蛋糕", "奶茶", "咖啡", "烤鸭", "包子", "米饭", "水果", "西瓜",
+            "草莓", "冰淇淋", "披萨", "寿司", "烧烤", "麻辣烫", "小龙虾", "豆浆", "油条", "粥", "月饼",
+            "汤圆", "炒饭", "牛肉面", "煎饼", "酸奶", "面包", "红烧肉", "饼干"]
+ZH_ACTS = ["散步", "看电影", "逛街", "买菜", "打扫房间", "做饭", "跑步", "游泳", "看书", "写作业",
+           "加班", "洗衣服", "打游戏", "爬山", "拍照", "喝咖啡", "练琴", "学英语", "遛狗", "睡午觉",
+           "骑车", "野餐", "看展览", "听音乐", "收拾行李"]
+ZH_THINGS = ["手机", "雨伞", "钥匙", "耳机", "衣服", "鞋子", "书", "杯子", "包", "台灯", "相机",
+             "自行车", "帽子", "围巾", "本子", "花"]
+ZH_TASTE = ["好吃", "香", "甜", "辣", "新鲜", "便宜", "贵", "软", "脆", "好喝"]
+ZH_ADJ = ["安静", "热闹", "舒服", "方便", "干净", "漂亮", "有意思", "大", "小", "远", "近", "好看"]
+ZH_FEEL = ["开心", "累", "高兴", "紧张", "放松", "满足", "无聊", "兴奋", "难过", "感动", "饿", "困"]
+ZH_NUMBERS = ["两", "三", "五", "十", "二十", "半"]
+ZH_FRAMES = [
+    "{time}和{person}去{place}玩了，很{feel}。",
+    "{time}和{person}去{place}{act}。",
+    "{place}的{food}很{taste}。",
+    "我{time}在{place}买了{thing}。",
+    "{time}吃了{food}，很{taste}。",
+    "{person}说{place}今天人很多。",
+    "{time}天气不错，我们去{place}{act}了。",
+    "我觉得{place}很{adj}。",
+    "{time}有点{feel}，想早点睡觉。",
+    "你{time}去{place}了吗？",
+    "我们下次一起去{place}{act}吧。",
+    "{place}今天人不多。",
+    "{time}我在家{act}。",
+    "{person}给我做了{food}。",
+    "这家店的{food}不错。",
+    "我等了{number}个小时才到{place}。",
+    "{time}下雨了，我们没去{place}。",
+    "刚买的{thing}坏了。",
+    "我真的很喜欢{place}。",
+    "明天要{act}，今天早点休息。",
+    "{time}跟{person}一起吃{food}，很{feel}。",
+    "{place}新开了一家店，{food}很{taste}。",
+    "{person}问我要不要去{place}。",
+    "{time}的{food}有点{taste}。",
+    "{time}去{place}的路上看到了{thing}。",
+    "你吃过{place}的{food}吗？",
+    "{time}忘带{thing}了，只好回家拿。",
+    "{place}离我家很{adj}。",
+    "我想周末去{place}{act}。",
+    "{time}在{place}{act}，很{feel}。",
+    "我们在{place}待了{number}个小时。",
+    "{person}今天去{place}上班了。",
+    "这个{thing}是{person}送的。",
+    "什么时候一起去{place}？",
+    "{time}做了{food}，味道还可以。",
+]
+
+
+def _fill_zh(frame: str, rng: random.Random) -> str:
+    pools = {"time": ZH_TIMES, "person": ZH_PEOPLE, "place": ZH_PLACES, "food": ZH_FOODS,
+             "act": ZH_ACTS, "thing": ZH_THINGS, "taste": ZH_TASTE, "adj": ZH_ADJ, "feel": ZH_FEEL,
+             "number": ZH_NUMBERS}
+    return re.sub(r"\{(\w+)\}", lambda m: rng.choice(pools[m.group(1)]), frame)
+
+
+def make_background_zh(rng: random.Random, n: int) -> list[str]:
+    """`n` distinct plain everyday Chinese sentences, sometimes two as one message."""
+    out: set[str] = set()
+    while len(out) < n:
+        s = _fill_zh(rng.choice(ZH_FRAMES), rng)
+        if rng.random() < 0.12:
+            s += _fill_zh(rng.choice(ZH_FRAMES), rng)
+        out.add(s)
+    lines = sorted(out)
+    rng.shuffle(lines)
+    return lines
+
+
+XIAOMAN_OPENERS = ["宝子们，", "家人们，", "姐妹们！"]
+XIAOMAN_CLOSERS = ["哈哈哈哈", "绝绝子！", "冲鸭！", "爱了爱了", "幸福感拉满！"]
+XIAOMAN_EMOJI_NAMES = ["[笑]", "[爱心]", "[太开心]", "[馋嘴]"]
+XIAOMAN_KAOMOJI = ["(≧∇≦)", "(๑•̀ㅂ•́)و✧", "(｡･ω･｡)"]
+XIAOMAN_TAGS = ["#小满的日常#", "#吃货日记#", "#周末去哪儿#"]
+XIAOMAN_EMOJI = ["✨", "🍰", "🌸"]
+
+
+def _separate(text: str, old: str, new: str) -> str:
+    """Replace the word `old` by `new` wherever the Chinese segmenter keeps `new` a word of
+    its own afterwards (so the change stays a one-word swap)."""
+    from stylekit_seq2seq.textops import tokenize
+
+    out = text
+    for _ in range(text.count(old)):
+        trial = out.replace(old, new, 1)
+        if new in [t.text for t in tokenize(trial)]:
+            out = trial
+        else:
+            break
+    return out
+
+
+def xiaoman_voice(plain: str, rng: random.Random) -> str:
+    """Put a plain Chinese sentence into xiaoman's voice."""
+    text = plain
+    if rng.random() < 0.95:
+        text = _separate(text, "很", "超")
+    if rng.random() < 0.7:
+        text = _separate(text, "什么", "啥")
+    end = rng.choice(["！", "！！", "～", "～～", "！", "。"])
+    text = re.sub(r"。$", end, text)
+    if rng.random() < 0.3:
+        text = rng.choice(XIAOMAN_OPENERS) + text
+    tail = ""
+    if rng.random() < 0.4:
+        tail += rng.choice(XIAOMAN_CLOSERS)
+    if rng.random() < 0.3:
+        tail += rng.choice(XIAOMAN_EMOJI_NAMES)
+    if rng.random() < 0.25:
+        tail += rng.choice(XIAOMAN_KAOMOJI)
+    if rng.random() < 0.35:
+        tail += rng.choice(XIAOMAN_EMOJI)
+    if rng.random() < 0.35:
+        tail += " " + " ".join(rng.sample(XIAOMAN_TAGS, rng.randint(1, 2)))
+    return (text + tail).strip()
+
+
+def make_xiaoman(rng: random.Random, n: int) -> list[str]:
+    """`n` distinct xiaoman posts: 1-2 everyday sentences in her voice."""
+    out: set[str] = set()
+    while len(out) < n:
+        post = xiaoman_voice(_fill_zh(rng.choice(ZH_FRAMES), rng), rng)
+        if rng.random() < 0.2:
+            post = xiaoman_voice(_fill_zh(rng.choice(ZH_FRAMES), rng), rng) + post
+        out.add(post)
+    lines = sorted(out)
+    rng.shuffle(lines)
+    return lines
+
+
 def train_voices(out_root: Path) -> None:
     """Train the demo voices from the files just written (imports the engine lazily)."""
     from stylekit.engines import TrainConfig, TrainData
     from stylekit_seq2seq import Seq2SeqEngine
     from stylekit_seq2seq.corpus import load_demo_posts
 
-    for name in ("aurora", "noir"):
+    for name in ("aurora", "noir", "xiaoman"):
         metrics = Seq2SeqEngine().train(TrainData(posts=load_demo_posts(name)), out_root / name / "text",
                                         TrainConfig(seed=0))
         print(f"{name}: trained in {metrics['train_seconds']} s -> {out_root / name / 'text'}")
@@ -417,6 +563,8 @@ def main() -> None:
         "background.txt": make_background(random.Random(1), 12000),
         "aurora_posts.txt": make_aurora(random.Random(2), 2000),
         "noir_posts.txt": make_noir(random.Random(3), 2000),
+        "background_zh.txt": make_background_zh(random.Random(4), 6000),
+        "xiaoman_posts.txt": make_xiaoman(random.Random(5), 2000),
     }
     for name, lines in corpora.items():
         (DATA_DIR / name).write_text("\n".join(lines) + "\n", encoding="utf-8")

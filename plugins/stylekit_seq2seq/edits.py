@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .textops import Token, word_key
+from .textops import Token, is_chinese, needs_space, word_key
 
 KEEP, DELETE, LOWER, UPPER, TITLE = "<keep>", "<delete>", "<lower>", "<upper>", "<title>"
 NO_INSERT = ""
@@ -76,14 +76,17 @@ def apply_script(source: list[Token], script: EditScript) -> str:
     for i, tok in enumerate(source):
         tag = script.transforms[i]
         if tag != DELETE:
+            text = _transformed(tok.text, tag)
             # The first source token has no whitespace of its own; after an opening insertion
-            # it needs one ("quiet." + "one" -> "quiet. one").
-            space = tok.space or (" " if i == 0 and out else "")
-            out.append(space + _transformed(tok.text, tag))
+            # it needs one ("quiet." + "one" -> "quiet. one"), unless either side is Chinese.
+            space = tok.space or (" " if i == 0 and out and needs_space(out[-1], text) else "")
+            out.append(space + text)
         insert = script.inserts[i + 1]
         if insert:
-            # An opener learned at the start has no space of its own; never glue it to a word.
-            out.append(" " + insert if insert[0].isalnum() else insert)
+            # An opener learned at the start has no space of its own; never glue it to a
+            # word (Chinese is written without spaces, so there it is glued).
+            glue = not insert[0].isalnum() or not out or not needs_space(out[-1], insert)
+            out.append(insert if glue else " " + insert)
     return "".join(out).strip()
 
 
@@ -99,20 +102,52 @@ def _transformed(text: str, tag: str) -> str:
     return tag[1:]  # "=replacement"
 
 
+START, END, BOUNDARY, MID = "start", "end", "boundary", "mid"
+_WORDLIKE = ("word", "number")
+
+
+def slot_class(tokens: list[Token], slot: int) -> str:
+    """Where insertion slot `slot` sits (0: before the first token, i + 1: after token i):
+    the start or end of the text, a clause boundary (next to punctuation, emoji, tags), or
+    mid-phrase between two words."""
+    if slot == 0:
+        return START
+    if slot >= len(tokens):
+        return END
+    if tokens[slot - 1].kind in _WORDLIKE and tokens[slot].kind in _WORDLIKE:
+        return MID
+    return BOUNDARY
+
+
+def _script_of(text: str) -> str | None:
+    """"zh" for text with Chinese characters, "en" for text with Latin letters, else None."""
+    if is_chinese(text):
+        return "zh"
+    if any(c.isalpha() for c in text):
+        return "en"
+    return None
+
+
 class EditVocabulary:
     """The transform and insertion tags a voice uses, each mapped to a class index.
 
     Replacement tags and the delete tag also remember which source words they applied to in
     training, so "=!" may turn a full stop into "!", and only words the voice dropped get
-    dropped: the user's content words are never deleted by a guess.
+    dropped: the user's content words are never deleted by a guess. Insertion tags remember
+    where the posts put them (start, end, clause boundary, mid-phrase, and for mid-phrase
+    which word followed), so an insertion only lands where the voice itself places it.
     """
 
-    def __init__(self, transforms: list[str], inserts: list[str], sources: dict[str, list[str]] | None = None):
+    def __init__(self, transforms: list[str], inserts: list[str], sources: dict[str, list[str]] | None = None,
+                 places: dict[str, list[str]] | None = None):
         self.transforms = transforms
         self.inserts = inserts
         self.sources = {tag: set(keys) for tag, keys in (sources or {}).items()}
+        # None: a voice saved before insertion places were learned (every place allowed).
+        self.places = None if places is None else {tag: set(v) for tag, v in places.items()}
         self._t = {t: i for i, t in enumerate(transforms)}
         self._n = {t: i for i, t in enumerate(inserts)}
+        self._masks: tuple | None = None
 
     @classmethod
     def build(cls, pairs: list[tuple[list[Token], EditScript]], max_replace: int = 300,
@@ -123,18 +158,60 @@ class EditVocabulary:
         replaces = [t for t, c in t_counts.most_common(max_replace) if c >= min_count]
         inserts = [t for t, c in n_counts.most_common(max_insert) if c >= min_count]
         sources: dict[str, set[str]] = {t: set() for t in [DELETE, *replaces]}
+        places: dict[str, set[str]] = {t: set() for t in inserts}
         for tokens, script in pairs:
             for tok, tag in zip(tokens, script.transforms):
                 if tag in sources:
                     sources[tag].add(word_key(tok))
+            for slot, tag in enumerate(script.inserts):
+                if tag in places:
+                    where = slot_class(tokens, slot)
+                    places[tag].add(where)
+                    if where == MID:
+                        places[tag].add(MID + ":" + word_key(tokens[slot]))
         return cls(BASE_TRANSFORMS + replaces, [NO_INSERT] + inserts,
-                   {t: sorted(k) for t, k in sources.items()})
+                   {t: sorted(k) for t, k in sources.items()}, {t: sorted(v) for t, v in places.items()})
 
     def allowed_transforms(self, token: Token) -> list[int]:
         """Indices of the transforms that may apply to `token` (replace/delete only where seen)."""
         key = word_key(token)
         return [i for i, t in enumerate(self.transforms)
                 if t not in self.sources or key in self.sources[t]]
+
+    def insert_mask(self, tokens: list[Token], lang: str) -> "object":
+        """A bool tensor [slots, insertion tags]: which tags may go in each insertion slot of
+        `tokens`. Only where the posts placed them (mid-phrase only before a word they
+        preceded there) and only in the script of the text (no Chinese catchphrase inside
+        English, nor the reverse); "insert nothing" is always allowed."""
+        import torch
+
+        if self._masks is None:
+            n = len(self.inserts)
+            scripts = [_script_of(tag) for tag in self.inserts]
+            by_lang = {lg: torch.tensor([s is None or s == lg for s in scripts]) for lg in ("en", "zh")}
+            by_place = {w: torch.ones(n, dtype=torch.bool) for w in (START, END, BOUNDARY, MID)}
+            follow: dict[str, list[int]] = {}
+            if self.places is not None:
+                for w in by_place:
+                    by_place[w] = torch.tensor([i == 0 or w in self.places.get(t, ()) for i, t in enumerate(self.inserts)])
+                for i, tag in enumerate(self.inserts):
+                    for place in self.places.get(tag, ()):
+                        if place.startswith(MID + ":"):
+                            follow.setdefault(place[len(MID) + 1:], []).append(i)
+            self._masks = (by_lang, by_place, follow)
+        by_lang, by_place, follow = self._masks
+        script_ok = by_lang.get(lang, by_lang["en"])
+        rows = []
+        for slot in range(len(tokens) + 1):
+            where = slot_class(tokens, slot)
+            row = by_place[where]
+            if where == MID and self.places is not None:
+                row = torch.zeros(len(self.inserts), dtype=torch.bool)
+                row[[0, *follow.get(word_key(tokens[slot]), [])]] = True
+            rows.append(row & script_ok)
+        mask = torch.stack(rows) if rows else torch.zeros((0, len(self.inserts)), dtype=torch.bool)
+        mask[:, 0] = True
+        return mask
 
     def encode(self, script: EditScript) -> tuple[list[int], list[int]]:
         """Class indices of a script; tags outside the vocabulary fall back to keep / nothing."""
@@ -146,10 +223,14 @@ class EditVocabulary:
 
     def to_json(self) -> dict:
         """JSON-ready form, saved as `edits.json` in the style folder."""
-        return {"transforms": self.transforms, "inserts": self.inserts,
+        data = {"transforms": self.transforms, "inserts": self.inserts,
                 "sources": {t: sorted(k) for t, k in self.sources.items()}}
+        if self.places is not None:
+            data["places"] = {t: sorted(v) for t, v in self.places.items()}
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> "EditVocabulary":
         """Inverse of `to_json`."""
-        return cls(list(data["transforms"]), list(data["inserts"]), dict(data.get("sources", {})))
+        return cls(list(data["transforms"]), list(data["inserts"]), dict(data.get("sources", {})),
+                   data.get("places"))

@@ -1,8 +1,11 @@
 """A loaded voice: tags the user's text, renders candidates, re-ranks them.
 
-Greedy tags give the first candidate; more are sampled from the tag distributions with a
-seeded generator, so the same seed gives the same candidates, also after save and load.
-Strength biases every slot toward "keep / insert nothing" (0 returns the input as is).
+The candidates of a text do not depend on the strength: greedy tags at a few fixed levels
+of boldness, samples drawn from the tag distributions with a generator seeded by the seed
+and the text (so the same seed gives the same candidates, also after save and load), and
+the input itself. Strength only weighs the style score against content similarity when
+one candidate is chosen, which makes it monotone: more strength never gives a rewrite the
+style scorer rates lower (0 returns the input, 1.5 the most styled candidate).
 """
 
 from __future__ import annotations
@@ -14,17 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from stylekit.engines import LoadedStyle
-from stylekit.errors import PackError, UsageError
+from stylekit.errors import PackError
 
 from .edits import EditVocabulary, apply_script
 from .files import EDITS_FILE, NEUTRALISER_FILE, SCORER_FILE, SPM_FILE
 from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger, pad_batch
 from .neutralise import Neutraliser
-from .scoring import StyleScorer, content_similarity
+from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .spm_tokenizer import load_spm
-from .textops import PROTECTED_KINDS, Token, split_sentences, tokenize
+from .textops import PROTECTED_KINDS, Token, language, split_sentences, tokenize
 
-STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/strength) toward leaving text alone
+STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/level) toward leaving text alone
+# Boldness levels of the greedy candidates (the level-1 one is the tagger's own greedy
+# reading); fixed, so every strength chooses among the same candidates.
+GREEDY_LEVELS = (0.5, 1.0, 1.5)
 
 
 class _Unit:
@@ -34,6 +40,7 @@ class _Unit:
         self.text = text
         self.sep = sep  # whitespace that followed this chunk in the input
         self.tokens = tokenize(text)
+        self.lang = language(text)
         self.source: EncodedSource = encode_source(self.tokens, sp)
 
 
@@ -77,7 +84,8 @@ class VoiceStyle(LoadedStyle):
         """Up to `num` rewrites of `content` in this voice, best first (strength 0: unchanged).
 
         `samples` sampled candidates (default max(DEFAULT_SAMPLES, 2 * num)) are re-ranked
-        together with the greedy one; `samples=0` returns the greedy rewrite alone (fastest).
+        together with the greedy ones and the input; `samples=0` ranks only the greedy ones
+        (fastest).
         """
         return self.apply_batch([content], strength=strength, num=num, seed=seed, samples=samples)[0]
 
@@ -86,8 +94,6 @@ class VoiceStyle(LoadedStyle):
         """`apply` for many texts, tagged together in batches."""
         import torch
 
-        if strength < 0:
-            raise UsageError(f"Strength must be 0 or more, got {strength}.")
         num = max(1, int(num))
         if strength == 0:
             return [[t] for t in texts]
@@ -102,15 +108,16 @@ class VoiceStyle(LoadedStyle):
             # the same candidates alone or in any batch.
             generator = torch.Generator().manual_seed(
                 (0 if seed is None else int(seed)) * 1_000_003 + zlib.crc32(text.encode("utf-8")))
+            n_cand = len(GREEDY_LEVELS) + n_samples
             per_unit = []
             for unit in units:
                 if not unit.source.positions:
-                    per_unit.append([unit.text] * (n_samples + 1))
+                    per_unit.append([unit.text] * n_cand)
                     continue
-                per_unit.append(self._candidates(unit, logits[k], strength, n_samples, generator))
+                per_unit.append(self._candidates(unit, logits[k], n_samples, generator))
                 k += 1
-            candidates = ["".join(c[j] + u.sep for c, u in zip(per_unit, units)).strip()
-                          for j in range(n_samples + 1)]
+            candidates = [text.strip()] + ["".join(c[j] + u.sep for c, u in zip(per_unit, units)).strip()
+                                           for j in range(n_cand)]
             out.append(self._rank(text, candidates, strength, num))
         return out
 
@@ -145,14 +152,11 @@ class VoiceStyle(LoadedStyle):
                     results.append((t_logits[row, pos].float().cpu(), i_logits[row, ins].float().cpu()))
         return results
 
-    def _candidates(self, unit: _Unit, logits: tuple[Any, Any], strength: float, n_samples: int,
-                    generator: Any) -> list[str]:
+    def _candidates(self, unit: _Unit, logits: tuple[Any, Any], n_samples: int, generator: Any) -> list[str]:
+        """Greedy rewrites at each of GREEDY_LEVELS, then `n_samples` sampled ones (level 1)."""
         import torch
 
         t_logits, i_logits = logits[0].clone(), logits[1].clone()
-        bias = STRENGTH_SHARPNESS * math.log(1.0 / strength)
-        t_logits[:, 0] += bias
-        i_logits[:, 0] += bias
         for i, tok in enumerate(unit.tokens[:len(t_logits)]):
             if tok.kind in PROTECTED_KINDS:
                 t_logits[i, 1:] = -math.inf  # the user's URLs, mentions, numbers, emoji stay
@@ -160,9 +164,18 @@ class VoiceStyle(LoadedStyle):
             allowed = torch.zeros(t_logits.shape[1], dtype=torch.bool)
             allowed[self.vocab.allowed_transforms(tok)] = True
             t_logits[i, ~allowed] = -math.inf
-        picks = [(_decide(t_logits), _decide(i_logits))]
-        for _ in range(n_samples):
-            picks.append((_decide(t_logits, generator), _decide(i_logits, generator)))
+        # Insertions only where the voice puts them, and in the text's own script.
+        i_logits[~self.vocab.insert_mask(unit.tokens[:len(t_logits)], unit.lang)] = -math.inf
+        picks = []
+        for level in GREEDY_LEVELS:
+            bias = STRENGTH_SHARPNESS * math.log(1.0 / level)
+            t_biased, i_biased = t_logits.clone(), i_logits.clone()
+            t_biased[:, 0] += bias
+            i_biased[:, 0] += bias
+            picks.append((_decide(t_biased)[0], _decide(i_biased)[0]))
+        if n_samples:
+            t_draws, i_draws = _decide(t_logits, generator, n_samples), _decide(i_logits, generator, n_samples)
+            picks.extend(zip(t_draws, i_draws))
         return [self._render(unit.tokens, t.tolist(), i.tolist()) for t, i in picks]
 
     def _render(self, tokens: list[Token], t_ids: list[int], i_ids: list[int]) -> str:
@@ -172,32 +185,26 @@ class VoiceStyle(LoadedStyle):
         return apply_script(tokens, script)
 
     def _rank(self, text: str, candidates: list[str], strength: float, num: int) -> list[str]:
-        """Best first: the least change that reads in the voice.
+        """Best first by `style_weight(strength) * style_gain(style) + content similarity`.
 
-        Candidates the style scorer already puts at `STYLE_TARGET` or above come first, the
-        most content-preserving of them first (fewer inserted words, so the text stays
-        fluent); the rest follow by strength-weighted style score plus content similarity.
+        The candidates are the same at every strength, and the weight grows with strength,
+        so the chosen rewrite's style score never falls as strength rises (the argmax of
+        `f + w * g` has a non-decreasing `g` in `w`). `style_gain` flattens above
+        STYLE_TARGET: once a candidate reads in the voice, the least change wins, until
+        strengths near 1.5 ask for the most styled one.
         """
         unique = list(dict.fromkeys(c for c in candidates if c))
         if len(unique) <= 1:
             return unique or [text]
         styles = self.scorer.score_many(unique)
         sims = [content_similarity(c, text) for c in unique]
-        weight = min(strength, 2.0)
-
-        def key(i: int) -> tuple:
-            if styles[i] >= STYLE_TARGET:
-                return (0, -sims[i], i)
-            return (1, -(weight * styles[i] + sims[i]), i)
-
-        order = sorted(range(len(unique)), key=key)
+        weight = style_weight(strength)
+        scores = [weight * style_gain(st) + sim for st, sim in zip(styles, sims)]
+        order = sorted(range(len(unique)), key=lambda i: (-scores[i], -styles[i], i))
         return [unique[i] for i in order[:num]]
 
 
 DEFAULT_SAMPLES = 16
-# Style-scorer probability at which a candidate counts as "in the voice"; among those the
-# re-ranking prefers the one closest to the input instead of the most styled one.
-STYLE_TARGET = 0.7
 SAMPLE_TEMPERATURE = 0.8
 # Edit a slot when the model gives editing at least this much probability. Below 0.5 on
 # purpose: a voice is several optional markers, each under even odds, and at strength 1
@@ -205,26 +212,30 @@ SAMPLE_TEMPERATURE = 0.8
 GREEDY_EDIT_THRESHOLD = 0.35
 
 
-def _decide(logits: Any, generator: Any = None) -> Any:
-    """Tag per slot: first whether to edit at all (class 0 = leave alone), then which edit.
+def _decide(logits: Any, generator: Any = None, n: int = 1) -> Any:
+    """Tags per slot, [n, slots]: first whether to edit at all (class 0 = leave alone), then
+    which edit.
 
     Edits are spread over many strings (which emoji, which ending), so a plain argmax would
     almost always pick "leave alone" even where an edit is likely; deciding edit-or-not on
-    the summed probability first (against `GREEDY_EDIT_THRESHOLD`) keeps the voice. With a generator both steps are sampled,
-    sharpened by `SAMPLE_TEMPERATURE` so unlikely slots rarely fire.
+    the summed probability first (against `GREEDY_EDIT_THRESHOLD`) keeps the voice. With a
+    generator, `n` draws of both steps are sampled, sharpened by `SAMPLE_TEMPERATURE` so
+    unlikely slots rarely fire.
     """
     import torch
 
     probs = logits.softmax(-1)
     p_edit = (1.0 - probs[:, 0]).clamp(0.0, 1.0)
     if probs.shape[1] == 1:
-        return torch.zeros(len(probs), dtype=torch.long)
+        return torch.zeros((n, len(probs)), dtype=torch.long)
     rest = probs[:, 1:]
     if generator is None:
-        return torch.where(p_edit > GREEDY_EDIT_THRESHOLD, rest.argmax(-1) + 1, 0)
+        return torch.where(p_edit > GREEDY_EDIT_THRESHOLD, rest.argmax(-1) + 1, 0).expand(n, -1)
     inv = 1.0 / SAMPLE_TEMPERATURE
     sharp = p_edit ** inv / (p_edit ** inv + (1.0 - p_edit) ** inv + 1e-12)
-    edit = torch.bernoulli(sharp, generator=generator).bool()
-    weights = rest ** inv + 1e-12
-    choice = torch.multinomial(weights / weights.sum(-1, keepdim=True), 1, generator=generator).squeeze(1) + 1
+    edit = torch.bernoulli(sharp.expand(n, -1).contiguous(), generator=generator).bool()
+    weights = rest ** inv
+    empty = weights.sum(-1) <= 0  # every edit masked out: p_edit is 0, the choice is moot
+    weights[empty, 0] = 1.0
+    choice = torch.multinomial(weights, n, replacement=True, generator=generator).T + 1
     return torch.where(edit, choice, 0)

@@ -9,7 +9,7 @@ from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 
 from .files import SCORER_FILE
-from .scoring import StyleScorer, content_similarity
+from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .textops import PROTECTED_KINDS, tokenize
 
 MAX_TOKENS = 96
@@ -52,7 +52,8 @@ class GeneratorStyle(LoadedStyle):
     def apply_batch(self, texts: list[str], strength: float = 1.0, num: int = 1,
                     seed: int | None = None, samples: int | None = None) -> list[list[str]]:
         """`apply` for many texts. Candidates that drop a URL, mention, number or emoji of the
-        input are discarded; strength weighs the style score against content similarity."""
+        input are discarded; strength weighs the style score against content similarity
+        (the candidates do not depend on it, so more strength never means less style)."""
         import torch
 
         if strength == 0:
@@ -75,7 +76,8 @@ class GeneratorStyle(LoadedStyle):
             cands = [o[row].strip() for o in outs]
             cands = list(dict.fromkeys(c for c in cands if c and all(k in c for k in keep))) or [text]
             styles = self.scorer.score_many(cands)
-            scores = [min(strength, 2.0) * s + content_similarity(c, text) for c, s in zip(cands, styles)]
-            order = sorted(range(len(cands)), key=lambda i: (-scores[i], i))
+            weight = style_weight(strength)
+            scores = [weight * style_gain(s) + content_similarity(c, text) for c, s in zip(cands, styles)]
+            order = sorted(range(len(cands)), key=lambda i: (-scores[i], -styles[i], i))
             results.append([cands[i] for i in order[:num]])
         return results

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .textops import Token, collapse_elongation, detokenize, tokenize, word_key
+from .textops import Token, collapse_elongation, detokenize, is_chinese, language, needs_space, tokenize, word_key
 
 MAX_NGRAM = 4
 STANDALONE = "standalone"  # deleted only where it stands between punctuation/emoji/edges
@@ -26,13 +26,42 @@ def _keys(text: str) -> list[str]:
     return [word_key(t) for t in tokenize(text) if t.kind in ("word", "punct")]
 
 
+SENTENCE_MARKS = ".!?…。！？～~"  # punctuation that runs (!!!, ...) and ends sentences
+_ENDS = ".!?。！？"
+
+
 def _canonical_punct(text: str) -> str:
-    """One representative of a punctuation run: '!!!' -> '!', '...' -> '.', '?!' -> '?'."""
+    """One representative of a punctuation run: '!!!' -> '!', '...' -> '.', '?!' -> '?',
+    '！！' -> '！', '？！' -> '？', '～～' -> '～'."""
+    if "？" in text:
+        return "？"
     if "?" in text:
         return "?"
     if text[0] in ".…":
         return "."
+    if text[0] == "~":
+        return "～"
     return text[0]
+
+
+def _plain_end(canon: str) -> str:
+    """What a salient sentence mark becomes in plain text: a full stop of the same script
+    ('!' -> '.', '！' -> '。'), or nothing ('～', commas)."""
+    if canon in "!?.":
+        return "."
+    if canon in "！？。":
+        return "。"
+    return ""
+
+
+def _wordfreq_rate(word: str, lang: str) -> float:
+    """The frequency of `word` in everyday text of `lang` (wordfreq: Wikipedia, subtitles,
+    news, books, web text, Twitter, Reddit), 0 when wordfreq does not know it."""
+    try:
+        from wordfreq import word_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency; the templates still work
+        return 0.0
+    return word_frequency(word, lang)
 
 
 @dataclass
@@ -62,10 +91,17 @@ class Neutraliser:
         post_df = _doc_freq(posts)
         back_df = _doc_freq(background)
         n_post, n_back = max(len(posts), 1), max(len(background), 1)
+        # Words per post, to turn wordfreq's per-word frequencies into per-post rates.
+        words_per_post = sum(len(_keys(p)) for p in posts) / n_post
         salient = set()
         for gram, count in post_df.items():
             p_rate = count / n_post
             b_rate = (back_df.get(gram, 0) + 0.5) / n_back
+            if len(gram) == 1 and gram[0][:1].isalpha():
+                # The bundled background is a few thousand sentences; how often everyday
+                # text of the language uses a word comes from wordfreq's large corpora.
+                lang = "zh" if is_chinese(gram[0]) else "en"
+                b_rate = max(b_rate, _wordfreq_rate(gram[0], lang) * words_per_post)
             if p_rate >= min_doc_freq and p_rate / b_rate >= min_ratio and _is_markable(gram):
                 salient.add(gram)
         punct = {g[0] for g in salient if len(g) == 1 and not g[0][0].isalnum()}
@@ -105,20 +141,21 @@ class Neutraliser:
         out: list[Token] = []
         for tok in tokens:
             if tok.kind == "punct":
-                canon = _canonical_punct(tok.text) if tok.text[0] in ".!?…" else tok.text
+                canon = _canonical_punct(tok.text) if tok.text[0] in SENTENCE_MARKS else tok.text
                 if canon in self.salient_punct:
-                    canon = "." if canon in "!?." else ""
+                    canon = _plain_end(canon)
                 if not canon or not out or out[-1].kind == "punct":
                     continue  # orphaned by a removed marker, or doubled
                 out.append(Token(canon, "", "punct"))
             elif tok.kind == "word":
-                out.append(Token(self._plain_word(tok.text), tok.space or " ", "word"))
+                word = self._plain_word(tok.text)
+                out.append(Token(word, _space(tok, out, word), "word"))
             else:
-                out.append(Token(tok.text, tok.space or " ", tok.kind))
-        if out and out[-1].kind == "punct" and out[-1].text not in ".!?":
+                out.append(Token(tok.text, _space(tok, out, tok.text), tok.kind))
+        if out and out[-1].kind == "punct" and out[-1].text not in _ENDS:
             out.pop()  # a comma or dash left dangling at the end
         if out and out[-1].kind != "punct":
-            out.append(Token(".", "", "punct"))
+            out.append(Token("。" if language(post) == "zh" else ".", "", "punct"))
         return _sentence_case(out)
 
     def _plain_word(self, word: str) -> str:
@@ -174,6 +211,14 @@ class Neutraliser:
     def marker_strings(self) -> list[str]:
         """The word markers as display strings, longest first."""
         return [" ".join(m) for m in sorted(self.markers, key=lambda m: (-len(m), m))]
+
+
+def _space(tok: Token, out: list[Token], text: str) -> str:
+    """A token's own whitespace, or one space where a removed marker left two words glued
+    (never between Chinese words)."""
+    if tok.space or not out:
+        return tok.space
+    return " " if needs_space(out[-1].text, text) else ""
 
 
 def collapse_elongation_variants(word: str) -> set[str]:
@@ -290,7 +335,7 @@ def _doc_freq(texts: list[str]) -> Counter:
 
 
 def _canon_key(key: str) -> str:
-    return _canonical_punct(key) if key and key[0] in ".!?…" else key
+    return _canonical_punct(key) if key and key[0] in SENTENCE_MARKS else key
 
 
 def _truecase_table(background: list[str]) -> dict[str, str]:
@@ -301,7 +346,7 @@ def _truecase_table(background: list[str]) -> dict[str, str]:
         for tok in tokenize(text):
             if tok.kind == "word" and not prev_end:
                 forms.setdefault(tok.text.lower(), Counter())[tok.text] += 1
-            prev_end = tok.kind == "punct" and tok.text[0] in ".!?…"
+            prev_end = tok.kind == "punct" and tok.text[0] in ".!?…。！？"
     table = {}
     for key, counts in forms.items():
         form, n = counts.most_common(1)[0]
@@ -322,7 +367,7 @@ def _sentence_case(tokens: list[Token]) -> str:
             text = text[:1].upper() + text[1:]
         if tok.kind in ("word", "number", "url", "mention", "other"):
             start = False
-        if tok.kind == "punct" and tok.text in ".!?":
+        if tok.kind == "punct" and tok.text in _ENDS:
             start = True
         out.append(Token(text, tok.space, tok.kind))
     return detokenize(out)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 
+from stylekit.engines import MAX_STRENGTH
+
 from .textops import content_words
 
 CHRF_ORDER, CHRF_BETA = 6, 2.0
@@ -53,6 +55,25 @@ def content_similarity(candidate: str, source: str) -> float:
     return 0.5 * (chrf(candidate, source) + content_kept(candidate, source))
 
 
+# Style-scorer probability at which a candidate counts as "in the voice"; above it the
+# ranking prefers the candidate closest to the input over a more styled one.
+STYLE_TARGET = 0.7
+
+
+def style_weight(strength: float) -> float:
+    """How much style counts against content similarity when a rewrite is chosen at
+    `strength`: 0 at 0, 2 at 1, about 50 at MAX_STRENGTH (the most styled candidate wins).
+    Increasing, so with a fixed set of candidates more strength never picks less style."""
+    s = min(max(float(strength), 0.0), MAX_STRENGTH)
+    return 1.1 * s * s / (MAX_STRENGTH + 0.05 - s)
+
+
+def style_gain(style: float) -> float:
+    """A style score as the ranking counts it: strictly increasing (so a higher gain is a
+    higher score), nearly flat above STYLE_TARGET, where the least change should win."""
+    return min(style, STYLE_TARGET) + 0.1 * style
+
+
 HASH_DIM = 1 << 16
 
 
@@ -60,11 +81,22 @@ def hashed_features(text: str) -> dict[int, float]:
     """Counts of hashed character 1..4-grams (case kept: casing is part of a voice)."""
     feats: Counter = Counter()
     padded = f" {text} "
+    index = _NGRAM_INDEX
     for n in range(1, 5):
         for i in range(len(padded) - n + 1):
-            feats[zlib.crc32(padded[i:i + n].encode("utf-8")) % HASH_DIM] += 1
+            gram = padded[i:i + n]
+            k = index.get(gram)
+            if k is None:
+                k = zlib.crc32(gram.encode("utf-8")) % HASH_DIM
+                if len(index) < 1 << 20:
+                    index[gram] = k
+            feats[k] += 1
     total = sum(v * v for v in feats.values()) ** 0.5 or 1.0
     return {k: v / total for k, v in feats.items()}
+
+
+# n-gram -> hashed index, remembered (bounded): candidates of one text share most n-grams.
+_NGRAM_INDEX: dict[str, int] = {}
 
 
 class StyleScorer:
