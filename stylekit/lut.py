@@ -2,6 +2,11 @@
 
 A LUT here is a float32 array of shape (N, N, N, 3) indexed [r, g, b] with outputs in
 [0, 1] (or the file's domain). In `.cube` files the red index varies fastest.
+
+Two ways to apply one, both trilinear and torch-free: `sample_lut` (numpy, exact to
+float32 rounding, for lattices and small arrays) and `apply_lut` (OpenCV's C `remap`,
+for whole images: several times faster, within about 1e-4 of exact on float input, so
+16-bit photos keep their precision).
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ import numpy as np
 from .errors import UsageError
 from .imageio import atomic_write
 
-MAX_CUBE_SIZE = 256
+MAX_CUBE_SIZE = 65  # 65^3 rows is what grading tools export at most; larger tables cost gigabytes
+MAX_CUBE_BYTES = 64 * 1024**2
+REFINE_TO = 257  # `apply_lut` refines the green/blue lattice to about this many nodes (see there)
+BAND_PIXELS = 1 << 20  # pixels `apply_lut` processes at once: bounds the temporary arrays
+_REMAP_MAX = 32767  # OpenCV's remap takes images and maps smaller than this on each side
 
 
 def identity_lut(size: int = 33) -> np.ndarray:
@@ -28,6 +37,10 @@ def read_cube(path: str | os.PathLike) -> np.ndarray:
     """Parse a `.cube` 3D LUT into an (N, N, N, 3) array indexed [r, g, b], domain mapped to [0, 1]."""
     path = Path(path)
     try:
+        if not path.is_file():
+            raise UsageError(f"{path}: not a regular file; pass a .cube file")
+        if path.stat().st_size > MAX_CUBE_BYTES:
+            raise UsageError(f"{path}: larger than {MAX_CUBE_BYTES // 1024**2} MB, more than a LUT_3D_SIZE {MAX_CUBE_SIZE} table")
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the .cube file ({exc})")
@@ -64,9 +77,12 @@ def read_cube(path: str | os.PathLike) -> np.ndarray:
         raise UsageError(f"{path}: no LUT_3D_SIZE line; is this an Adobe .cube 3D LUT?")
     if len(rows) != size**3:
         raise UsageError(f"{path}: expected {size**3} table rows for LUT_3D_SIZE {size}, found {len(rows)}")
-    if lo.shape != (3,) or hi.shape != (3,) or np.any(hi <= lo):
-        raise UsageError(f"{path}: DOMAIN_MIN/DOMAIN_MAX must be three numbers with min < max")
+    if lo.shape != (3,) or hi.shape != (3,) or not np.all(np.isfinite(lo) & np.isfinite(hi)) or np.any(hi <= lo):
+        raise UsageError(f"{path}: DOMAIN_MIN/DOMAIN_MAX must be three finite numbers with min < max")
     table = np.asarray(rows, dtype=np.float32).reshape(size, size, size, 3)  # [b, g, r]
+    if not np.all(np.isfinite(table)):
+        bad = int(np.argmin(np.isfinite(table).all(axis=-1).reshape(-1)))
+        raise UsageError(f"{path}: table row {bad + 1} is not finite (nan or inf); fix or re-export the LUT")
     table = table.transpose(2, 1, 0, 3)  # -> [r, g, b]
     # The domain maps input colours onto the lattice; we keep the lattice on [0, 1] inputs.
     if np.any(lo != 0) or np.any(hi != 1):
@@ -78,8 +94,10 @@ def write_cube(path: str | os.PathLike, lut: np.ndarray, title: str = "stylekit"
     """Write an (N, N, N, 3) [r, g, b] LUT as an Adobe Cube 1.0 file, atomically."""
     path = Path(path)
     size = lut.shape[0]
-    if lut.shape != (size, size, size, 3):
-        raise UsageError(f"LUT must have shape (N, N, N, 3), got {lut.shape}")
+    if lut.shape != (size, size, size, 3) or not 2 <= size <= MAX_CUBE_SIZE:
+        raise UsageError(f"LUT must have shape (N, N, N, 3) with N from 2 to {MAX_CUBE_SIZE}, got {lut.shape}")
+    if not np.all(np.isfinite(lut)):
+        raise UsageError("LUT holds nan or inf values; nothing was written")
     body = np.clip(lut, 0.0, 1.0).transpose(2, 1, 0, 3).reshape(-1, 3)  # red fastest
     safe_title = title.replace('"', "'")
     text = [f'TITLE "{safe_title}"', f"LUT_3D_SIZE {size}", "DOMAIN_MIN 0.0 0.0 0.0", "DOMAIN_MAX 1.0 1.0 1.0"]
@@ -109,3 +127,86 @@ def sample_lut(lut: np.ndarray, rgb: np.ndarray, chunk: int = 1 << 20) -> np.nda
                     acc += (wr * wg * wb)[:, None] * table[idx]
         out[start : start + chunk] = acc
     return out.reshape(rgb.shape)
+
+
+def refine_lut(lut: np.ndarray, factor: int) -> np.ndarray:
+    """The same trilinear function on a lattice `factor` times finer along green and blue.
+
+    The new nodes include the old ones, so inside every old cell the function is unchanged;
+    the result has shape (N, M, M, 3) with M = (N - 1) * factor + 1.
+    """
+    size = lut.shape[0]
+    fine = (size - 1) * factor + 1
+    pos = np.linspace(0.0, size - 1, fine)
+    i0 = np.minimum(pos.astype(np.int64), size - 2)
+    frac = (pos - i0).astype(np.float32)
+    weights = np.zeros((fine, size), np.float32)  # rows: new nodes, columns: old nodes
+    weights[np.arange(fine), i0] = 1.0 - frac
+    weights[np.arange(fine), i0 + 1] += frac
+    along_b = np.einsum("kj,rgjc->rgkc", weights, lut.astype(np.float32), optimize=True)
+    return np.ascontiguousarray(np.einsum("ij,rjkc->rikc", weights, along_b, optimize=True), dtype=np.float32)
+
+
+def remap_tiles(lut: np.ndarray) -> np.ndarray | None:
+    """`lut` laid out for `apply_lut`: refined, one (M, M) [green, blue] tile per red level,
+    stacked into an (N * M, M, 3) image; None if the lattice is too large for OpenCV."""
+    size = lut.shape[0]
+    factor = min(-(-(REFINE_TO - 1) // (size - 1)), (_REMAP_MAX // size - 1) // (size - 1))
+    if factor < 1:
+        return None
+    fine = refine_lut(lut, factor)
+    return fine.reshape(size * fine.shape[1], fine.shape[1], 3)
+
+
+def apply_lut(
+    lut: np.ndarray, rgb: np.ndarray, out: np.ndarray | None = None, tiles: np.ndarray | None = None, band: int = BAND_PIXELS
+) -> np.ndarray:
+    """Look up an (H, W, 3) float image in [0, 1] in an (N, N, N, 3) LUT, trilinearly, in C.
+
+    OpenCV's `remap` samples the LUT laid out as a 2D image (`remap_tiles`, pass it in when
+    applying one LUT to many images) bilinearly at the two red levels either side of each
+    pixel; blending the two gives the trilinear result. `remap` places samples on a
+    1/32-pixel grid, so the lattice is first refined (`refine_lut`, to about 257 nodes)
+    to make that grid about 1/8192 of the input range: the result stays within about
+    1e-4 (times the LUT's steepest slope) of exact interpolation on float input, finer
+    than a 12-bit step. Bands of about `band` pixels bound memory at any size.
+    """
+    import cv2
+
+    if rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise UsageError(f"Expected an (H, W, 3) RGB image, got shape {rgb.shape}")
+    h, w = rgb.shape[:2]
+    if out is None:
+        out = np.empty((h, w, 3), np.float32)
+    size = lut.shape[0]
+    if tiles is None:
+        tiles = remap_tiles(lut)
+    if tiles is None:  # a lattice too large to lay out for remap: the exact numpy path
+        out[...] = sample_lut(lut, rgb)
+        return out
+    steps = tiles.shape[1] - 1
+    cols = min(w, _REMAP_MAX - 1)
+    rows_per_band = max(1, band // max(cols, 1))
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)  # bands are small: threads cost more CPU time than they save here
+    try:
+        for left in range(0, w, cols):
+            for top in range(0, h, rows_per_band):
+                src = rgb[top : top + rows_per_band, left : left + cols]
+                red = src[..., 0] * np.float32(size - 1)
+                r0 = red.astype(np.int32)
+                np.clip(r0, 0, size - 2, out=r0)
+                red -= r0  # weight of the upper red level
+                np.clip(red, 0.0, 1.0, out=red)
+                map_x = np.clip(src[..., 2], 0.0, 1.0) * np.float32(steps)
+                map_y = np.clip(src[..., 1], 0.0, 1.0) * np.float32(steps)
+                map_y += r0 * np.float32(steps + 1)
+                low = cv2.remap(tiles, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                map_y += np.float32(steps + 1)
+                high = cv2.remap(tiles, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                high -= low
+                high *= red[..., None]
+                np.add(low, high, out=out[top : top + rows_per_band, left : left + cols])
+    finally:
+        cv2.setNumThreads(threads)
+    return out

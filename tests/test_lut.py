@@ -57,3 +57,36 @@ def test_bad_cube_files(tmp_path, text, message):
     (tmp_path / "bad.cube").write_text(text)
     with pytest.raises(UsageError, match=message):
         read_cube(tmp_path / "bad.cube")
+
+
+def _smooth_lut(size: int) -> np.ndarray:
+    ident = identity_lut(size)
+    return np.clip(ident**1.3 * np.array([0.9, 1.05, 1.0], np.float32) + 0.02 * np.sin(6 * ident[..., ::-1]), 0, 1).astype(np.float32)
+
+
+@pytest.mark.parametrize("size", [2, 9, 33, 65])
+def test_apply_lut_matches_exact_trilinear(size):
+    from stylekit.lut import apply_lut
+
+    lut = _smooth_lut(size)
+    rgb = np.random.default_rng(size).random((37, 53, 3), dtype=np.float32)
+    assert np.abs(apply_lut(lut, rgb) - sample_lut(lut, rgb)).max() < 2e-4
+
+
+def test_apply_lut_bands_give_the_same_pixels_and_out_of_range_input_clamps():
+    from stylekit.lut import apply_lut
+
+    lut = _smooth_lut(17)
+    rgb = np.random.default_rng(3).uniform(-0.2, 1.2, (29, 31, 3)).astype(np.float32)
+    whole = apply_lut(lut, rgb)
+    np.testing.assert_array_equal(apply_lut(lut, rgb, band=40), whole)  # bands of one row and a bit
+    assert np.abs(whole - sample_lut(lut, np.clip(rgb, 0, 1))).max() < 2e-4
+
+
+def test_apply_lut_too_large_for_opencv_falls_back_to_exact():
+    from stylekit.lut import apply_lut, remap_tiles
+
+    lut = identity_lut(200)
+    assert remap_tiles(lut) is None
+    rgb = np.random.default_rng(4).random((5, 7, 3), dtype=np.float32)
+    np.testing.assert_allclose(apply_lut(lut, rgb), rgb, atol=1e-6)

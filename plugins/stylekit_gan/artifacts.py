@@ -1,37 +1,26 @@
-"""Files a training run writes: the pack (weights, config, metrics, preview, .cube) and plots.
+"""Files a training run writes: the pack (config, weights, preview) and plots.
 
-Pack files: `config.json`, `model.safetensors` (generator parameters, the baked
-33^3 LUT and the vignette coefficients; safetensors only), `metrics.json`,
-`preview.png` (before/after grid) and `look.cube` (the colour part as a Cube LUT).
+Pack files, in the one convention of `stylekit.packfiles`: `config.json` (engine,
+`format_version`, the names of the look's arrays, the training settings) and
+`model.safetensors` holding the baked look, the only copy of it: `lut` (the 33^3
+colour LUT), `vignette` (two coefficients), any further look arrays named in the
+config's `look_arrays`, and the generator's parameters (`generator.*`, for the
+record). Plus `preview.png` (before/after grid); the core adds `metrics.json`.
+`stylekit export-lut` writes the colour part as a `.cube` file when asked.
 Beside the checkpoints: `samples.png` (before/after) and `loss.png` (loss curves).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from stylekit.lut import write_cube
+from stylekit.imageio import atomic_write
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # readers refuse a newer version; version 1 looks are `lut` + `vignette`
 LUT_SIZE = 33
-
-
-def _atomic(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then replace `path` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def before_after_grid(photos: Sequence[np.ndarray], graded: Sequence[np.ndarray], cell: int = 192) -> np.ndarray:
@@ -54,7 +43,7 @@ def before_after_grid(photos: Sequence[np.ndarray], graded: Sequence[np.ndarray]
 def _save_png(path: Path, rgb8: np.ndarray) -> None:
     from PIL import Image
 
-    _atomic(path, lambda tmp: Image.fromarray(rgb8, "RGB").save(tmp, format="PNG"))
+    atomic_write(path, lambda tmp: Image.fromarray(rgb8, "RGB").save(tmp, format="PNG"), overwrite=True)
 
 
 def write_training_plots(work_dir: Path, gen: Any, photos: Sequence[np.ndarray], history: list[dict[str, float]], size: int) -> None:
@@ -76,7 +65,7 @@ def write_training_plots(work_dir: Path, gen: Any, photos: Sequence[np.ndarray],
     ax.set_xlabel("step")
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    _atomic(work_dir / "loss.png", lambda tmp: fig.savefig(tmp, format="png"))
+    atomic_write(work_dir / "loss.png", lambda tmp: fig.savefig(tmp, format="png"), overwrite=True)
     plt.close(fig)
 
 
@@ -88,30 +77,34 @@ def look_from_generator(gen: Any) -> "Any":
     return LookTransform(lut, gen.vignette().detach().float().cpu().numpy().astype(np.float32))
 
 
-def write_pack(out_dir: Path, gen: Any, metrics: dict[str, Any], preview_photos: Sequence[np.ndarray]) -> None:
-    """Write the style's files into `out_dir` (each atomically)."""
-    import torch
-    from safetensors.torch import save_file
-
-    from stylekit.errors import TrainingError
+def write_pack(
+    out_dir: Path,
+    gen: Any,
+    metrics: dict[str, Any],
+    preview_photos: Sequence[np.ndarray],
+    extra_arrays: Mapping[str, np.ndarray] | None = None,
+) -> None:
+    """Write the look's files into `out_dir` (each atomically); `extra_arrays` are further
+    look arrays (recorded in the config's `look_arrays`) for looks that carry more than a
+    LUT and a vignette."""
+    from stylekit.errors import PackError, TrainingError
+    from stylekit.packfiles import write_config, write_weights
 
     out_dir.mkdir(parents=True, exist_ok=True)
     look = look_from_generator(gen)
-    tensors = {f"generator.{k}": v.detach().float().cpu().contiguous() for k, v in gen.state_dict().items()}
-    tensors["lut"] = torch.from_numpy(look.lut)
-    tensors["vignette"] = torch.from_numpy(look.vignette)
-    if not all(torch.isfinite(t).all() for t in tensors.values()):
-        raise TrainingError("The trained look has non-finite values and was not saved; train again with another --seed.")
-    _atomic(out_dir / "model.safetensors", lambda tmp: save_file(tensors, tmp, metadata={"format": "stylekit-gan-look"}))
-    config = {
-        "engine": "gan",
-        "format_version": FORMAT_VERSION,
-        "lut_size": LUT_SIZE,
-        "generator": "parametric grade: white balance, 3x9-knot tone curves, saturation, vignette",
-        "vignette": "gain = exp(-(a r^2 + b r^4)), r^2 = (u^2 + v^2) / 2 in frame-normalised coordinates",
-        "settings": metrics.get("settings", {}),
-    }
-    _atomic(out_dir / "config.json", lambda tmp: Path(tmp).write_text(json.dumps(config, indent=2) + "\n"))
-    _atomic(out_dir / "metrics.json", lambda tmp: Path(tmp).write_text(json.dumps(metrics, indent=2, default=float) + "\n"))
+    arrays = {"lut": look.lut, "vignette": look.vignette, **dict(extra_arrays or {})}
+    tensors = {f"generator.{k}": v.detach().float().cpu().numpy() for k, v in gen.state_dict().items()}
+    tensors.update({k: np.asarray(v, np.float32) for k, v in arrays.items()})
+    try:
+        write_weights(out_dir, tensors, metadata={"format": "stylekit-gan-look"})
+    except PackError:
+        raise TrainingError("The trained look has non-finite values and was not saved; train again with another --seed.") from None
+    write_config(
+        out_dir, "gan", FORMAT_VERSION,
+        lut_size=LUT_SIZE,
+        look_arrays=list(arrays),
+        generator="parametric grade: white balance, 3x9-knot tone curves, saturation, vignette",
+        vignette="gain = exp(-(a r^2 + b r^4)), r^2 = (u^2 + v^2) / 2 in frame-normalised coordinates",
+        settings=metrics.get("settings", {}),
+    )
     _save_png(out_dir / "preview.png", before_after_grid(preview_photos, [look.apply(p) for p in preview_photos]))
-    write_cube(out_dir / "look.cube", look.lut, title="stylekit gan look", overwrite=True)
