@@ -29,6 +29,7 @@ _API = {
     "BatchResult",
     "recommend",
     "make_post",
+    "make_posts",
     "personalise",
 }
 
@@ -40,10 +41,10 @@ def __getattr__(name: str) -> Any:
         from .recommendation import recommend
 
         return recommend
-    if name == "make_post":
-        from .post import make_post
+    if name in ("make_post", "make_posts"):
+        from . import post
 
-        return make_post
+        return getattr(post, name)
     if name in _API:
         from . import api
 

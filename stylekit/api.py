@@ -13,7 +13,22 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ._version import __version__
-from .engines import MAX_STRENGTH, LoadedStyle, Modality, ProgressEvent, ProgressFn, TrainConfig, TrainData, get_engine, get_engines
+from .engines import (
+    MODALITIES,
+    LoadedStyle,
+    Modality,
+    ProgressEvent,
+    ProgressFn,
+    StyleTransfer,
+    TrainConfig,
+    TrainData,
+    check_strength,
+    engine_inputs,
+    get_default_engine,
+    get_engine_class,
+    get_engines,
+    validate_options,
+)
 from .errors import (
     ConsentWarning,
     MixNotSupportedError,
@@ -35,8 +50,6 @@ from .imageio import (
 )
 from .packs import StylePack, check_name, now_iso, read_manifest, sha256_file, verify_pack
 from .store import PackStore
-
-DEFAULT_ENGINES: dict[str, tuple[str, ...]] = {"image": ("gan", "classic"), "text": ("seq2seq",)}
 
 
 # --- packs ---------------------------------------------------------------------------------
@@ -106,31 +119,43 @@ def _warn_consent(pack: StylePack) -> None:
 def load_style(influencer: str, modality: Modality, device: str = "auto") -> LoadedStyle:
     """Load an influencer's style of one modality, mixing several when given `a:0.7,b:0.3`."""
     pairs = parse_influencers(influencer)
-    styles, engines = [], []
-    for name, _ in pairs:
-        pack = load_pack(name)
+    packs = [load_pack(name) for name, _ in pairs]
+    engines = [get_engine_class(pack.engine_for(modality), modality) for pack in packs]
+    if len(pairs) > 1:
+        if len({e.name for e in engines}) != 1:
+            listing = ", ".join(f"{n} ({e.name})" for (n, _), e in zip(pairs, engines))
+            raise MixNotSupportedError(f"Cannot mix styles made by different engines: {listing}; retrain them with one engine.")
+        if not engines[0].can_mix:
+            raise MixNotSupportedError(f"The '{engines[0].name}' engine cannot mix styles; use one influencer.")
+    engine = engines[0]()
+    styles = []
+    for pack in packs:
         _warn_consent(pack)
-        engine = get_engine(pack.engine_for(modality), modality)
-        engines.append(engine)
-        styles.append(engine.load(pack.modality_dir(modality), device=device))
+        style = engine.load(pack.modality_dir(modality), device=device)
+        style.engine = engine.name  # what the core checks apply options against
+        styles.append(style)
     if len(styles) == 1:
         return styles[0]
-    if len({e.name for e in engines}) != 1:
-        listing = ", ".join(f"{n} ({e.name})" for (n, _), e in zip(pairs, engines))
-        raise MixNotSupportedError(f"Cannot mix styles made by different engines: {listing}; retrain them with one engine.")
-    return engines[0].mix(styles, [w for _, w in pairs])
+    mixed = engine.mix(styles, [w for _, w in pairs])
+    mixed.engine = engine.name
+    return mixed
 
 
-def _check_strength(strength: float) -> float:
-    if not 0.0 <= strength <= MAX_STRENGTH:
-        raise UsageError(f"Strength must be between 0 and {MAX_STRENGTH}, got {strength}")
-    return float(strength)
+def _apply_options(style: LoadedStyle, options: dict[str, Any]) -> dict[str, Any]:
+    """`options` checked against the apply options of the engine that made `style`."""
+    engines = get_engines()
+    if style.engine not in engines:
+        if options:
+            raise UsageError(f"Options {', '.join(options)} given, but the engine of this style ('{style.engine}') is not installed")
+        return {}
+    return validate_options(engines[style.engine], options, "apply")
 
 
 # --- images --------------------------------------------------------------------------------
 def apply_image_style(style: LoadedStyle, rgb: np.ndarray, strength: float = 1.0, **options: Any) -> np.ndarray:
     """Apply a loaded image style to float RGB; strength 0 returns an exact copy."""
-    strength = _check_strength(strength)
+    strength = check_strength(strength)
+    options = _apply_options(style, options)
     if strength == 0.0:
         return rgb.copy()
     out = style.apply(rgb, strength=strength, **options)
@@ -217,21 +242,13 @@ def _recipe(recipe: Any, influencer: str | None, strength: float | None) -> Any:
     if influencer is not None:
         recipe.influencer = influencer
     if strength is not None:
-        recipe.strength = _check_strength(strength)
+        recipe.strength = check_strength(strength)
     recipe = validate_recipe(recipe)
     if not recipe.influencer and not (recipe.edits or recipe.overlays or recipe.avatar is not None):
         raise UsageError("Nothing to do: give --influencer and/or edits (see `stylekit edits`)")
     if (recipe.region or recipe.mask) and not recipe.influencer:
         raise UsageError("--region/--mask limit a look to part of the photo; give --influencer too")
     return recipe
-
-
-def _limit_to_region(original: np.ndarray, styled: np.ndarray, region: str, mask: str) -> np.ndarray:
-    try:
-        from stylekit_edits.regions import limit_to_region
-    except ImportError:
-        raise UsageError("Region-limited transfer needs the built-in 'edits' plugin; reinstall stylekit")
-    return limit_to_region(original, styled, region=region, mask=mask)
 
 
 def personalise(
@@ -243,6 +260,7 @@ def personalise(
     Returns (rgb, alpha); alpha is None for an opaque result. `style` is the loaded look of
     `recipe.influencer` (loaded here when not given).
     """
+    from .masks import limit_to_region
     from .recipes import apply_recipe_edits
 
     out = rgb
@@ -250,7 +268,7 @@ def personalise(
         style = style or load_style(recipe.influencer, "image")
         out = apply_image_style(style, rgb, recipe.strength, **options)
         if (recipe.region or recipe.mask) and recipe.strength != 0:
-            out = _limit_to_region(rgb, out, recipe.region, recipe.mask)
+            out = limit_to_region(rgb, out, recipe.region, recipe.mask)
     if recipe.edits or recipe.overlays or recipe.avatar is not None:
         image = out if alpha is None else np.dstack([out, alpha])
         image = apply_recipe_edits(image, recipe)
@@ -297,17 +315,24 @@ def stylize_images(
     if out is not None and (out_dir is not None or len(paths) != 1):
         raise UsageError("-o/--out names one output file; for several inputs use --out-dir")
     style = load_style(recipe.influencer, "image", device=device) if recipe.influencer else None
+    if style is not None:
+        options = _apply_options(style, options)  # refused once, before any file is written
+    elif options:
+        raise UsageError(f"Engine options ({', '.join(options)}) need a look; give --influencer")
     meta = provenance(recipe.influencer, "image", recipe.strength, options=options or None,
                       recipe=_recipe_summary(recipe), watermark="stylekit (invisible-watermark, dwtDctSvd)" if watermark else None)
     transparent = _makes_transparency(recipe)
     result = BatchResult()
-    out_base = Path(out_dir) if out_dir else None
-    targets = [Path(out) if out is not None else output_path(p, recipe.influencer, out_base, transparent) for p in paths]
+    from .outputs import check_folder, distinct_names
+
+    out_base = check_folder(out_dir) if out_dir else None
+    # Outputs never take an input's name or each other's (photo.png and photo.gif both
+    # give photo_<look>.png: the second becomes photo_<look>-1.png).
+    targets = [Path(out)] if out is not None else distinct_names(
+        [output_path(p, recipe.influencer, out_base, transparent) for p in paths], inputs=paths)
     for index, (src, dest) in enumerate(zip(paths, targets)):
         try:
-            if dest.resolve() == src.resolve():
-                raise OutputExistsError(f"{dest}: output would replace its own input; choose another name")
-            check_writable(dest, overwrite)
+            check_writable(dest, overwrite, inputs=paths)
             img = load_image(src)
             rgb, alpha = personalise(img.rgb, recipe, style, img.alpha, **options)
             if watermark:
@@ -351,10 +376,15 @@ def inspect_image(path: str | os.PathLike, watermark: bool = False) -> dict[str,
 
 def export_lut(influencer: str, out: str | os.PathLike, size: int = 33, overwrite: bool = False) -> Path:
     """Write the colour part of an influencer's look as an Adobe `.cube` 3D LUT."""
-    from .lut import write_cube
+    from .lut import MAX_CUBE_SIZE, write_cube
+    from .outputs import check_output
 
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 2 <= size <= MAX_CUBE_SIZE:
+        raise UsageError(f"LUT size must be a whole number from 2 to {MAX_CUBE_SIZE} (33 is usual), got {size!r}")
+    check_output(out, overwrite, kind="LUT")
     style = load_style(influencer, "image", device="cpu")
-    lut = style.to_lut(size)
+    engine = get_engines("image").get(style.engine)
+    lut = style.to_lut(size) if engine is not None and engine.can_export_lut else None
     if lut is None:
         raise UsageError(f"The '{style.engine}' engine of '{influencer}' cannot export its look as a LUT")
     return write_cube(out, lut, title=f"stylekit {influencer}", overwrite=overwrite)
@@ -369,36 +399,38 @@ def stylize_text(
     num: int = 1,
     seed: int | None = None,
     device: str = "auto",
+    **options: Any,
 ) -> list[str] | list[list[str]]:
     """Rewrite `text` in the influencer's voice: `num` candidates, best first.
 
-    A list of texts gives a list of candidate lists (processed in batches).
+    A list of texts gives a list of candidate lists (processed in batches). `options` are
+    the voice engine's apply options (see `stylekit engines`).
     """
-    strength = _check_strength(strength)
+    strength = check_strength(strength)
     if num < 1:
         raise UsageError(f"--num must be at least 1, got {num}")
     texts = [text] if isinstance(text, str) else list(text)
+    style = load_style(influencer, "text", device=device)
+    options = _apply_options(style, options)
     if strength == 0.0:
         results = [[t] for t in texts]
     else:
-        style = load_style(influencer, "text", device=device)
-        apply_batch = getattr(style, "apply_batch", None)
-        if apply_batch is not None:
-            results = apply_batch(texts, strength=strength, num=num, seed=seed)
-        else:
-            results = [style.apply(t, strength=strength, num=num, seed=seed) for t in texts]
+        results = style.apply_batch(texts, strength=strength, num=num, seed=seed, **options)
     return results[0] if isinstance(text, str) else results
 
 
 # --- training ------------------------------------------------------------------------------
-def _default_engine(modality: Modality) -> str:
-    installed = get_engines(modality)
-    for name in DEFAULT_ENGINES[modality]:
-        if name in installed:
-            return name
-    if installed:
-        return next(iter(installed))
-    raise UsageError(f"No {modality} engine is installed; see `stylekit plugins`")
+def _pick_engine(modality: Modality, engine: str | None, inputs: set[str]) -> type[StyleTransfer]:
+    """The engine named (checked to learn from every input given), or the default one for
+    these inputs: the highest-priority installed engine that learns from all of them."""
+    if engine is None:
+        return get_default_engine(modality, sorted(inputs))
+    chosen = get_engine_class(engine, modality)
+    extra = inputs - engine_inputs(chosen)
+    if extra:
+        takes = ", ".join(f"--{i}" for i in sorted(engine_inputs(chosen)))
+        raise UsageError(f"The '{chosen.name}' engine does not learn from --{sorted(extra)[0]}; it takes {takes}")
+    return chosen
 
 
 def _collect_photos(source: str | os.PathLike | Sequence[str | os.PathLike], frames_dir: Path, label: str) -> list[Path]:
@@ -467,8 +499,8 @@ def train(
     other modalities are kept.
     """
     check_name(influencer)
-    if modality not in DEFAULT_ENGINES:
-        raise UsageError(f"Unknown modality '{modality}'; use image or text")
+    if modality not in MODALITIES:
+        raise UsageError(f"Unknown modality '{modality}'; use {' or '.join(MODALITIES)}")
     store = PackStore()
     existing = None
     if influencer in store.names():
@@ -479,76 +511,76 @@ def train(
             raise OutputExistsError(
                 f"Influencer '{influencer}' already has a {modality} style; pass --overwrite to retrain it"
             )
-    if engine is None and lut is not None:
-        engine = "classic"  # presets are LUTs: the classic engine applies them as they are
-    engine_obj = get_engine(engine or _default_engine(modality), modality)
-    work_dir = store.home / "runs" / influencer / modality
-    if not resume and work_dir.exists():
-        shutil.rmtree(work_dir)
-    work_dir.mkdir(parents=True, exist_ok=True)
+    given = {"photos": photos, "content": content, "lut": lut, "posts": posts, "background": background}
+    inputs = {name for name, value in given.items() if value is not None}
+    if modality == "image" and ("photos" in inputs) == ("lut" in inputs):
+        raise UsageError("Give either --photos (the influencer's photos) or --lut (a .cube preset), not both")
+    if modality == "text" and "posts" not in inputs:
+        raise UsageError("Give --posts, a file of the influencer's posts (.txt, .jsonl or .csv)")
+    engine_class = _pick_engine(modality, engine, inputs)
+    options = validate_options(engine_class, options, "train")
+    engine_obj = engine_class()
+    # One training per influencer and modality at a time (they share the run folder); the
+    # commit merges into the pack as it is then, keeping styles other trainings committed.
+    with store.training_lock(influencer, modality):
+        work_dir = store.home / "runs" / influencer / modality
+        if not resume and work_dir.exists():
+            shutil.rmtree(work_dir)
+        work_dir.mkdir(parents=True, exist_ok=True)
 
-    data, summary = _train_data(modality, photos, content, lut, posts, background, work_dir)
-    config = TrainConfig(
-        steps=steps, size=size, device=device, seed=seed, resume=resume,
-        base_model=Path(base_model) if base_model else None, work_dir=work_dir, options=dict(options or {}),
-    )
-    with store.staging() as staging:
-        pack_dir = staging / "pack"
-        if existing is not None:
-            shutil.copytree(existing.path, pack_dir)
-            shutil.rmtree(pack_dir / modality, ignore_errors=True)
-        mod_dir = pack_dir / modality
-        mod_dir.mkdir(parents=True)
-        metrics = engine_obj.train(data, mod_dir, config, progress) or {}
-        from .descriptors import write_descriptor
-
-        write_descriptor(
-            modality, mod_dir, photos=data.photos, posts=data.posts,
-            style=engine_obj.load(mod_dir, device="cpu") if modality == "image" and not data.photos else None,
+        data, summary = _train_data(engine_class, photos, content, lut, posts, background, work_dir)
+        config = TrainConfig(
+            steps=steps, size=size, device=device, seed=seed, resume=resume,
+            base_model=Path(base_model) if base_model else None, work_dir=work_dir, options=options, name=influencer,
         )
-        if not (mod_dir / "metrics.json").exists():
-            import json
+        with store.staging() as staging:
+            mod_dir = staging / influencer / modality
+            mod_dir.mkdir(parents=True)
+            metrics = engine_obj.train(data, mod_dir, config, progress) or {}
+            from .descriptors import write_descriptor
 
-            (mod_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str), encoding="utf-8")
-        modalities = dict(existing.modalities) if existing else {}
-        modalities[modality] = {"engine": engine_obj.name, "trained": now_iso()}
-        training_data = dict(existing.training_data) if existing else {}
-        training_data[modality] = summary
-        pack = StylePack(
-            path=pack_dir,
-            name=influencer,
-            display_name=display_name or (existing.display_name if existing else influencer.title()),
-            description=description or (existing.description if existing else ""),
-            created=existing.created if existing else now_iso(),
-            stylekit_version=__version__,
-            licence=licence or (existing.licence if existing else ""),
-            consent=consent or (existing.consent if existing else None),
-            training_data=training_data,
-            modalities=modalities,
-        )
-        return store.save(pack, overwrite=existing is not None)
+            write_descriptor(
+                modality, mod_dir, photos=data.photos, posts=data.posts,
+                style=engine_obj.load(mod_dir, device="cpu") if modality == "image" and not data.photos else None,
+            )
+            from .packfiles import write_metrics
+
+            write_metrics(mod_dir, metrics)  # the core owns metrics.json: engines return, never write it
+            return store.commit_modality(
+                influencer, modality, mod_dir, engine=engine_obj.name, summary=summary, overwrite=overwrite,
+                version=__version__, display_name=display_name, description=description, licence=licence,
+                consent=consent,
+            )
 
 
-def _train_data(modality, photos, content, lut, posts, background, work_dir: Path) -> tuple[TrainData, dict[str, Any]]:
-    if modality == "image":
-        if (photos is None) == (lut is None):
-            raise UsageError("Give either --photos (the influencer's photos) or --lut (a .cube preset), not both")
+def _train_data(engine: type[StyleTransfer], photos, content, lut, posts, background,
+                work_dir: Path) -> tuple[TrainData, dict[str, Any]]:
+    """The inputs read (folders and videos expanded, corpora parsed), checked against the
+    engine's minimum data, and their summary for the manifest."""
+    if engine.modality == "image":
         if lut is not None:
             lut = Path(lut)
             if not lut.is_file():
                 raise UsageError(f"{lut}: no such .cube file")
             return TrainData(lut=lut), {"lut": lut.name, "lut_sha256": sha256_file(lut)}
         photo_paths = _collect_photos(photos, work_dir / "frames", "--photos")
+        if len(photo_paths) < engine.min_photos:
+            raise TrainingError(
+                f"Only {len(photo_paths)} photo(s) for --photos; the '{engine.name}' engine needs at least "
+                f"{engine.min_photos}: add more of the influencer's photos"
+            )
         content_paths = _collect_photos(content, work_dir / "content_frames", "--content") if content else []
         summary = {"photos": len(photo_paths), "photos_sha256": _digest(photo_paths)}
         if content_paths:
             summary.update(content=len(content_paths), content_sha256=_digest(content_paths))
         return TrainData(photos=photo_paths, content=content_paths), summary
-    from .corpus import read_posts
+    from .corpus import check_count, read_posts
 
-    if posts is None:
-        raise UsageError("Give --posts, a file of the influencer's posts (.txt, .jsonl or .csv)")
-    post_list = read_posts(posts) if isinstance(posts, (str, os.PathLike)) else [str(p) for p in posts]
+    minimum = max(1, engine.min_posts)
+    if isinstance(posts, (str, os.PathLike)):
+        post_list = read_posts(posts, minimum=minimum)
+    else:
+        post_list = check_count([" ".join(str(p).split()) for p in posts if str(p).strip()], minimum, "posts given")
     bg_list = [] if background is None else (read_posts(background, minimum=1) if isinstance(background, (str, os.PathLike)) else [str(b) for b in background])
     digest = hashlib.sha256("\n".join(post_list).encode()).hexdigest()
     summary = {"posts": len(post_list), "posts_sha256": digest}

@@ -10,13 +10,21 @@ from pathlib import Path
 
 from .errors import TrainingError
 
-MIN_POSTS = 50
+
+def check_count(texts: list[str], minimum: int, where: str) -> list[str]:
+    """`texts`, or a `TrainingError` naming `where` when there are fewer than `minimum`."""
+    if not texts:
+        raise TrainingError(f"{where}: the corpus is empty; it needs at least {minimum} posts")
+    if len(texts) < minimum:
+        raise TrainingError(f"{where}: only {len(texts)} posts; at least {minimum} are needed to learn a voice")
+    return texts
 
 
-def read_posts(path: str | os.PathLike, minimum: int = MIN_POSTS) -> list[str]:
+def read_posts(path: str | os.PathLike, minimum: int = 1) -> list[str]:
     """Texts from `.txt` (one per line), `.jsonl` (a `text` field) or `.csv` (a `text` column).
 
-    Blank records are dropped; fewer than `minimum` left is a `TrainingError` that says so.
+    Blank records are dropped; fewer than `minimum` left (each engine says how many it
+    needs) is a `TrainingError` that says so.
     """
     path = Path(path)
     if not path.is_file():
@@ -48,9 +56,4 @@ def read_posts(path: str | os.PathLike, minimum: int = MIN_POSTS) -> list[str]:
     else:
         raise TrainingError(f"{path}: unsupported corpus type '{suffix}'; use .txt, .jsonl or .csv")
     texts = [" ".join(t.split()) for t in texts]
-    texts = [t for t in texts if t]
-    if not texts:
-        raise TrainingError(f"{path}: the corpus is empty; it needs at least {minimum} posts")
-    if len(texts) < minimum:
-        raise TrainingError(f"{path}: only {len(texts)} posts; at least {minimum} are needed to learn a voice")
-    return texts
+    return check_count([t for t in texts if t], minimum, str(path))

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 PARAM_KINDS = ("float", "int", "bool", "choice", "text", "color", "path")
-EDIT_KINDS = ("adjust", "overlay", "avatar")
+EDIT_KINDS = ("adjust", "overlay", "avatar", "region")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -123,7 +123,11 @@ class Param:
 class Edit:
     """A personalisation operation: a name, a function, its parameters and one line saying what it does.
 
-    kind: "adjust" (tone, colour, geometry), "overlay" (drawn on top) or "avatar".
+    kind: "adjust" (tone, colour, geometry), "overlay" (drawn on top), "avatar", or
+    "region": a mask that limits a look to part of a photo, whose function returns a
+    float32 (H, W) mask in [0, 1] (1 = styled) instead of an image.
+    shortcut: offer the edit as a `--NAME VALUE` flag of `stylekit image` (its first
+    parameter); shortcut flags apply in registration order, before any `--edit`.
     Call it like a function: `edit(image, amount=1.2)`; missing parameters take their
     neutral values, every given one is checked first.
     """
@@ -133,6 +137,7 @@ class Edit:
     params: tuple[Param, ...]
     description: str
     kind: str = "adjust"
+    shortcut: bool = False
     _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -155,23 +160,37 @@ class Edit:
         return full
 
     def __call__(self, image: "np.ndarray", **params: Any) -> "np.ndarray":
-        """Apply this edit to `image` with checked parameters; returns a new array."""
+        """Apply this edit to `image` with checked parameters; returns a new array (a mask for a region)."""
         return self.function(image, **self.validate(params))
 
 
 def get_edits() -> dict[str, Edit]:
     """Every edit registered by loaded plugins, by name (sorted)."""
-    from .plugins import get_plugin_manager
+    return dict(sorted((edit.name, edit) for edit in _registered()))
+
+
+def _registered() -> list[Edit]:
+    """Registered edits in registration order (a later one of the same name wins)."""
+    from .plugins import hook_results
 
     edits: dict[str, Edit] = {}
-
-    def register(edit: Edit) -> None:
+    for edit in hook_results("register_edits"):
         if not isinstance(edit, Edit):
             raise TypeError(f"register_edits: expected an Edit, got {type(edit).__name__}")
+        edits.pop(edit.name, None)
         edits[edit.name] = edit
+    return list(edits.values())
 
-    get_plugin_manager().hook.register_edits(register=register)
-    return dict(sorted(edits.items()))
+
+def get_shortcut_edits() -> list[Edit]:
+    """Edits offered as shortcut flags (`stylekit image --contrast 1.1`), in the order
+    they apply: registration order. A shortcut sets the edit's first parameter."""
+    return [edit for edit in _registered() if edit.shortcut and edit.params]
+
+
+def get_regions() -> dict[str, Edit]:
+    """The `region` edits (masks that limit a look to part of a photo), by name."""
+    return {name: edit for name, edit in get_edits().items() if edit.kind == "region"}
 
 
 def get_edit(name: str, edits: Mapping[str, Edit] | None = None) -> Edit:

@@ -40,6 +40,8 @@ class PluginInfo:
 
 _manager: pluggy.PluginManager | None = None
 _infos: dict[str, PluginInfo] = {}
+# hook name -> (the registered plugins when it was called, what their hooks registered)
+_results: dict[str, tuple[tuple, list]] = {}
 
 
 def _wanted() -> set[str] | None:
@@ -108,8 +110,26 @@ def get_plugins(include_skipped: bool = False) -> list[PluginInfo]:
     return sorted(infos, key=lambda i: i.name)
 
 
+def hook_results(hook: str) -> list:
+    """What the loaded plugins register through the `register_*` hook `hook`, in call order.
+
+    Each hook runs once per process: the result is cached, and recomputed only when the
+    set of registered plugins changes (a plugin registered or unregistered in code).
+    """
+    pm = get_plugin_manager()
+    key = tuple((name, id(plugin)) for name, plugin in pm.list_name_plugin())
+    cached = _results.get(hook)
+    if cached is not None and cached[0] == key:
+        return list(cached[1])
+    found: list = []
+    getattr(pm.hook, hook)(register=found.append)
+    _results[hook] = (key, found)
+    return list(found)
+
+
 def reset_plugin_manager() -> None:
     """Forget loaded plugins so the next use reloads entry points (for tests and long-lived hosts)."""
     global _manager
     _manager = None
     _infos.clear()
+    _results.clear()

@@ -4,9 +4,11 @@ voice, composed as a square feed post (1080x1350 is also common; we use 1080x108
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -19,11 +21,12 @@ BAND_COLOUR = np.array([0.98, 0.97, 0.95], np.float32)
 
 @dataclass
 class Post:
-    """A composed post card and the caption written on it."""
+    """A composed post card, the caption written on it, and where it was saved (if it was)."""
 
     image: np.ndarray
     caption: str
     layout: str
+    path: Path | None = None
 
 
 def cover(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -70,30 +73,62 @@ def compose(photo: np.ndarray, caption: str, layout: str = "square", handle: str
 
 def make_post(
     photo: Any, influencer: str, caption: str, *, layout: str = "square", strength: float = 1.0,
-    seed: int | None = 0, device: str = "auto",
+    seed: int | None = 0, device: str = "auto", out: str | os.PathLike | None = None, overwrite: bool = False,
 ) -> Post:
     """Stylise `photo`, rewrite `caption` in the influencer's voice, and compose a card.
 
     Influencers without a voice keep the caption as written (with a warning); those
-    without a look keep the photo as it is.
+    without a look keep the photo as it is. With `out`, the card is also saved there
+    (atomically, with provenance metadata: influencer, strength, layout, caption, source)
+    and `Post.path` says where.
     """
-    from .api import load_pack, parse_influencers, stylize_text
-    from .imageio import load_image
+    return make_posts(photo, influencer, caption, layouts=(layout,), strength=strength, seed=seed, device=device,
+                      out=out, overwrite=overwrite)[0]
 
+
+def make_posts(
+    photo: Any, influencer: str, caption: str, *, layouts: Sequence[str] = tuple(LAYOUTS), strength: float = 1.0,
+    seed: int | None = 0, device: str = "auto", out: str | os.PathLike | None = None, overwrite: bool = False,
+) -> list[Post]:
+    """One card per layout from a single stylisation and caption rewrite (see `make_post`).
+
+    With `out` and several layouts, card i is saved as `<out stem>_<layout><suffix>`; every
+    target is checked before any work, so nothing is written when one cannot be.
+    """
+    from .api import apply_image_style, load_pack, load_style, parse_influencers, provenance, stylize_text
+    from .engines import check_strength
+    from .imageio import check_writable, load_image, save_image
+
+    strength = check_strength(strength)
+    unknown = [name for name in layouts if name not in LAYOUTS]
+    if unknown or not layouts:
+        raise UsageError(f"Unknown layout '{unknown[0] if unknown else ''}'; use {', '.join(LAYOUTS)}")
+    targets: list[Path | None] = [None] * len(layouts)
+    if out is not None:
+        out = Path(out)
+        targets = [out] if len(layouts) == 1 else [out.with_name(f"{out.stem}_{name}{out.suffix}") for name in layouts]
+        for target in targets:
+            check_writable(target, overwrite, inputs=[photo] if isinstance(photo, (str, os.PathLike)) else [])
     rgb = photo if isinstance(photo, np.ndarray) else load_image(photo).rgb
     names = [n for n, _ in parse_influencers(influencer)]
     packs = [load_pack(n) for n in names]
     if all("image" in p.modalities for p in packs):
-        from .api import apply_image_style, load_style
-
         rgb = apply_image_style(load_style(influencer, "image", device=device), rgb, strength)
     else:
-        warnings.warn(f"'{influencer}' has no look for every influencer named; the photo keeps its colours", stacklevel=2)
+        warnings.warn(f"'{influencer}' has no look for every influencer named; the photo keeps its colours", stacklevel=3)
     text = caption
     voiced = [n for n, p in zip(names, packs) if "text" in p.modalities]
     if caption and voiced:  # voices do not mix: the first influencer with a voice writes
         text = stylize_text(caption, voiced[0], strength, num=1, seed=seed, device=device)[0]
     elif caption:
-        warnings.warn(f"'{influencer}' has no voice; the caption is kept as written", stacklevel=2)
+        warnings.warn(f"'{influencer}' has no voice; the caption is kept as written", stacklevel=3)
     handle = "@" + "+".join(names)
-    return Post(compose(rgb, text, layout, handle=handle), text, layout)
+    source = Path(photo).name if isinstance(photo, (str, os.PathLike)) else None
+    posts = []
+    for name, target in zip(layouts, targets):
+        post = Post(compose(rgb, text, name, handle=handle), text, name)
+        if target is not None:
+            meta = provenance(influencer, "image", strength, layout=name, caption=text, source=source)
+            post.path = save_image(target, post.image, provenance=meta, overwrite=overwrite)
+        posts.append(post)
+    return posts

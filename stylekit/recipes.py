@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .edits import Edit, get_edit, get_edits
-from .engines import MAX_STRENGTH
+from .engines import check_strength
 from .errors import StylekitError, UsageError
 
 if TYPE_CHECKING:
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 TRANSFER_KEYS = {"influencer", "strength", "region", "mask"}
-# The regions the built-in segmentation offers (stylekit_edits.regions); "" = whole photo.
-REGIONS = ("", "face", "person", "background", "clothes")
 
 
 @dataclass
@@ -94,20 +92,18 @@ def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, whe
     def check(step: Step, kinds: tuple[str, ...], section: str) -> Step:
         edit = get_edit(step.name, edits)
         if edit.kind not in kinds:
-            raise UsageError(f"{where}: '{edit.name}' is an {edit.kind} edit and cannot go in [[{section}]].")
+            article = "a" if edit.kind == "region" else "an"
+            raise UsageError(f"{where}: '{edit.name}' is {article} {edit.kind} edit and cannot go in [[{section}]].")
         checked = edit.validate(step.params)
         return Step(edit.name, {k: checked[k] for k in step.params})
 
     try:
         if recipe.region and recipe.mask:
             raise UsageError("give either transfer.region or transfer.mask, not both")
-        if recipe.region not in REGIONS:
-            raise UsageError(f"transfer.region='{recipe.region}' is unknown; use one of {', '.join(REGIONS[1:])}, or ''")
-        if isinstance(recipe.strength, bool) or not isinstance(recipe.strength, (int, float)):
-            raise UsageError(f"transfer.strength={recipe.strength!r} is not a number; allowed: 0 to {MAX_STRENGTH:g}")
-        strength = float(recipe.strength)
-        if not 0.0 <= strength <= MAX_STRENGTH:
-            raise UsageError(f"transfer.strength={strength:g} is out of range; allowed: 0 to {MAX_STRENGTH:g}")
+        regions = sorted(name for name, edit in edits.items() if edit.kind == "region")
+        if recipe.region and recipe.region not in regions:
+            raise UsageError(f"transfer.region='{recipe.region}' is unknown; use one of {', '.join(regions) or 'none installed'}, or ''")
+        strength = check_strength(recipe.strength, "transfer.strength")
         avatar = None
         if recipe.avatar is not None:
             avatar = check(Step("avatar", dict(recipe.avatar)), ("avatar",), "avatar").params

@@ -58,7 +58,7 @@ def test_default_output_names(png_photo):
 
 def test_output_never_replaces_input(png_photo):
     result = stylekit.stylize_images([png_photo], "sunset", out=png_photo, overwrite=True)
-    assert "replace its own input" in result.failed[0][1]
+    assert "is also an input of this command" in result.failed[0][1]
 
 
 def test_alpha_survives_png(tmp_path):

@@ -34,4 +34,4 @@ def test_txt_jsonl_csv(tmp_path):
 def test_bad_corpora(tmp_path, name, data, message):
     (tmp_path / name).write_bytes(data)
     with pytest.raises(TrainingError, match=message):
-        read_posts(tmp_path / name)
+        read_posts(tmp_path / name, minimum=50)

@@ -1,4 +1,5 @@
-"""Assemble the Typer app: one module per command group, plus plugin commands."""
+"""Assemble the Typer app: one module per command group, each with its own Typer sub-app,
+plus the commands plugins add."""
 
 from __future__ import annotations
 
@@ -35,13 +36,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """stylekit: influencer style transfer for images and text."""
 
-    image.register(app)
-    text.register(app)
-    post_cmd.register(app)
-    edits_cmd.register(app)
-    inspect_cmd.register(app)
-    plugins_cmd.register(app)
-    recommend_cmd.register(app)
+    for module in (image, text, post_cmd, edits_cmd, inspect_cmd, plugins_cmd, recommend_cmd):
+        app.add_typer(module.app)  # no name: the module's commands join the root
     app.add_typer(train.app, name="train")
     app.add_typer(styles.app, name="styles")
 

@@ -8,20 +8,19 @@ import typer
 
 from .common import print_json
 
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    """Add the `edits` command."""
 
-    @app.command("edits")
-    def edits(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-        """List edits and overlays with their parameters, ranges and neutral values."""
-        from stylekit.edits import describe_edits
+@app.command("edits")
+def edits(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List edits and overlays with their parameters, ranges and neutral values."""
+    from stylekit.edits import describe_edits
 
-        rows = describe_edits()
-        if as_json:
-            print_json(rows)
-            return
-        for row in rows:
-            typer.echo(f"{row['name']} [{row['kind']}]: {row['description']}")
-            for param in row["params"]:
-                typer.echo(f"    {param['name']:<14} {param['range']:<28} neutral {param['neutral']!r}  {param['description']}")
+    rows = describe_edits()
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['name']} [{row['kind']}]: {row['description']}")
+        for param in row["params"]:
+            typer.echo(f"    {param['name']:<14} {param['range']:<28} neutral {param['neutral']!r}  {param['description']}")

@@ -9,28 +9,27 @@ import typer
 
 from .common import print_json
 
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    """Add the `text` command."""
 
-    @app.command("text")
-    def text(
-        content: Annotated[str, typer.Argument(help="Text to rewrite, or - to read one text per line from stdin.")],
-        influencer: Annotated[str, typer.Option("--influencer", "-i", help="Pack name.")],
-        strength: Annotated[float, typer.Option("--strength", "-s", help="0 = unchanged, 1 = full voice.")] = 1.0,
-        num: Annotated[int, typer.Option("--num", "-n", help="Candidates per text, best first.")] = 1,
-        seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed.")] = None,
-        device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    ) -> None:
-        """Rewrite text in an influencer's voice."""
-        import stylekit
+@app.command("text")
+def text(
+    content: Annotated[str, typer.Argument(help="Text to rewrite, or - to read one text per line from stdin.")],
+    influencer: Annotated[str, typer.Option("--influencer", "-i", help="Pack name.")],
+    strength: Annotated[float, typer.Option("--strength", "-s", help="0 = unchanged, 1 = full voice.")] = 1.0,
+    num: Annotated[int, typer.Option("--num", "-n", help="Candidates per text, best first.")] = 1,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed.")] = None,
+    device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rewrite text in an influencer's voice."""
+    import stylekit
 
-        texts = [line.rstrip("\n") for line in sys.stdin] if content == "-" else [content]
-        results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device)
-        if as_json:
-            print_json([{"input": t, "candidates": c} for t, c in zip(texts, results)])
-            return
-        for candidates in results:
-            for candidate in candidates:
-                typer.echo(candidate)
+    texts = [line.rstrip("\n") for line in sys.stdin] if content == "-" else [content]
+    results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device)
+    if as_json:
+        print_json([{"input": t, "candidates": c} for t, c in zip(texts, results)])
+        return
+    for candidates in results:
+        for candidate in candidates:
+            typer.echo(candidate)

@@ -13,7 +13,7 @@
 Limits (see docs/personalisation.md): one main person; GrabCut follows colour edges, so
 clothing the colour of the background, hands and other people are often misassigned;
 "clothes" is geometry below the chin, not a garment detector. Any better mask can be
-given as a file (`load_mask`).
+given as a file (`stylekit.masks.load_mask`, re-exported here).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from stylekit.errors import UsageError
+from stylekit.masks import blend_with_mask, load_mask
 
 from ._pixels import split_alpha
 from .avatar import main_face
 
+__all__ = ["REGIONS", "person_mask", "feather", "region_mask", "load_mask", "blend_with_mask", "limit_to_region"]
 REGIONS = ("face", "person", "background", "clothes")
 WORK_SIDE = 320  # GrabCut is slow; segment a small copy and upsample the mask
 
@@ -112,40 +114,6 @@ def region_mask(image: np.ndarray, region: str, face: tuple[int, int, int, int] 
             neck[int(y + 0.8 * fh):int(y + 1.35 * fh), int(max(0, x + 0.15 * fw)):int(x + 0.85 * fw)] = 1.0
             hard = person * (1.0 - np.maximum(np.maximum(head, hair), neck))
     return feather(hard, softness * min(h, w))
-
-
-def load_mask(path: str | Path, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """A mask image as float32 (H, W) in [0, 1]: its alpha channel when it has real
-    transparency, otherwise its grey level (white = styled). Resized to `shape` if given."""
-    from stylekit.imageio import load_image
-
-    loaded = load_image(path)
-    if loaded.alpha is not None and float(loaded.alpha.min()) < 1.0:
-        mask = loaded.alpha
-    else:
-        mask = loaded.rgb @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-    mask = np.clip(mask, 0.0, 1.0).astype(np.float32)
-    if shape is not None and mask.shape != tuple(shape[:2]):
-        import cv2
-
-        mask = np.clip(cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR), 0.0, 1.0)
-    return mask
-
-
-def blend_with_mask(original: np.ndarray, styled: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """original x (1 - mask) + styled x mask, per pixel; shapes must agree (alpha blends too)."""
-    if original.shape != styled.shape:
-        raise UsageError(
-            f"Cannot limit the look to a region: styled image {styled.shape[1]}x{styled.shape[0]} differs from "
-            f"the photo {original.shape[1]}x{original.shape[0]}; apply crops and resizes after the transfer."
-        )
-    if mask.shape != original.shape[:2]:
-        raise UsageError(
-            f"Mask is {mask.shape[1]}x{mask.shape[0]} but the photo is {original.shape[1]}x{original.shape[0]}; "
-            "resize the mask or load it with load_mask(path, shape)."
-        )
-    m = mask.astype(np.float32)[..., None]
-    return (original.astype(np.float32) * (1.0 - m) + styled.astype(np.float32) * m).astype(np.float32)
 
 
 def limit_to_region(original: np.ndarray, styled: np.ndarray, region: str = "", mask: str | Path = "",

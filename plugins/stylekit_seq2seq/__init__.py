@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stylekit.engines import LoadedStyle, ProgressFn, StyleTransfer, TrainConfig, TrainData
+from stylekit.engines import LoadedStyle, Option, ProgressFn, StyleTransfer, TrainConfig, TrainData
 from stylekit.hookspecs import hookimpl
 
 from .corpus import MIN_POSTS, read_posts
@@ -30,6 +30,14 @@ class Seq2SeqEngine(StyleTransfer):
     modality = "text"
     description = ("Learns a writing voice from posts (T5-encoder edit tagger); rewrites text in it, "
                    "keeping its content.")
+    inputs = frozenset({"posts", "background"})
+    default_priority = 100
+    min_posts = MIN_POSTS
+    train_options = {
+        "size": Option(str, "default", "model size; 'tiny' trains in seconds (for tests)", ("default", "tiny")),
+        "checkpoint_every": Option(int, 200, "steps between checkpoints"),
+    }
+    apply_options = {"samples": Option(int, 16, "sampled candidates to re-rank per sentence")}
 
     def train(self, data: TrainData, out_dir: Path, config: TrainConfig,
               progress: ProgressFn | None = None) -> dict[str, Any]:

@@ -52,8 +52,11 @@ def test_histogram_method_option(photo_dir):
     stylekit.train("image", "hist", engine="classic", photos=photo_dir, options={"method": "histogram"})
     style = stylekit.load_style("hist", "image")
     assert style.method == "histogram"
-    with pytest.raises(UsageError, match="no option"):
-        style.apply(_float(1), 1.0, colour="red")
+    with pytest.raises(UsageError, match="no apply option 'colour'; its apply options: method"):
+        apply_image_style(style, _float(1), 1.0, colour="red")
+    with pytest.raises(UsageError, match="method='sepia' is not allowed"):
+        apply_image_style(style, _float(1), 1.0, method="sepia")
+    assert np.array_equal(apply_image_style(style, _float(1), 1.0, method="reinhard"), style.apply(_float(1), 1.0, "reinhard"))
 
 
 def test_lut_preset_pack(tmp_path):

@@ -56,12 +56,13 @@ def _rgba(rgb):
 EXPECTED = {"exposure", "brightness", "contrast", "saturation", "vibrance", "temperature", "tint", "hue_shift",
             "gamma", "sharpness", "blur", "vignette", "grain", "crop", "resize", "rotate", "flip",
             "caption", "sticker", "frame", "avatar"}
+REGION_EDITS = {"face", "person", "background", "clothes"}
 
 
 def test_every_builtin_edit_is_registered_through_the_hook():
     edits = get_edits()
-    assert set(edits) == EXPECTED
-    assert {e.kind for e in edits.values()} == {"adjust", "overlay", "avatar"}
+    assert set(edits) == EXPECTED | REGION_EDITS
+    assert {e.kind for e in edits.values()} == {"adjust", "overlay", "avatar", "region"}
     assert all(e.description and all(p.description for p in e.params) for e in edits.values())
 
 
@@ -359,6 +360,18 @@ def test_region_masks_on_the_astronaut(masks):
     soft = masks["person"][(masks["person"] > 0.05) & (masks["person"] < 0.95)]
     assert soft.size > 500  # a feathered edge, not a hard cut
     assert all(m.dtype == np.float32 and m.min() >= 0 and m.max() <= 1 for m in masks.values())
+
+
+def test_regions_are_registered_as_region_edits(astronaut):
+    from stylekit.masks import limit_to_region
+
+    edit = get_edit("clothes")
+    assert edit.kind == "region" and not edit.shortcut
+    mask = edit(astronaut)  # the registered edit finds the face and returns the mask
+    assert mask.shape == astronaut.shape[:2] and np.array_equal(mask, regions.region_mask(astronaut, "clothes"))
+    styled = 1.0 - astronaut
+    expected = astronaut * (1 - mask[..., None]) + styled * mask[..., None]
+    np.testing.assert_allclose(limit_to_region(astronaut, styled, region="clothes"), expected, atol=1e-6)
 
 
 def test_region_mask_is_deterministic(astronaut, masks):

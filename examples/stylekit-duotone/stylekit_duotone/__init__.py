@@ -23,8 +23,9 @@ class DuotoneStyle(LoadedStyle):
     def __init__(self, shadow: np.ndarray, highlight: np.ndarray) -> None:
         self.shadow, self.highlight = shadow, highlight
 
-    def apply(self, content, strength=1.0, **options):
-        """Map luminance onto the shadow-highlight ramp, then blend by strength."""
+    def apply(self, content, strength=1.0):
+        """Map luminance onto the shadow-highlight ramp, then blend by strength (stylekit
+        checks strength and refuses options this engine does not declare)."""
         luma = (content @ LUMA)[..., None]
         styled = self.shadow + luma * (self.highlight - self.shadow)
         return content + strength * (styled - content)
@@ -42,6 +43,10 @@ class DuotoneEngine(StyleTransfer):
     name = "duotone"
     modality = "image"
     description = "Two-colour look from the feed's shadows and highlights (example plugin)"
+    inputs = frozenset({"photos"})  # what it learns from (--photos)
+    min_photos = 1
+    can_mix = True  # mix() blends the colours
+    can_export_lut = True  # to_lut() gives the whole look
 
     def train(self, data, out_dir, config, progress=None):
         """Average the darkest and brightest 10 % of every photo's pixels."""
@@ -71,6 +76,12 @@ class DuotoneEngine(StyleTransfer):
 
         tensors = load_file(str(Path(style_dir) / "model.safetensors"))
         return DuotoneStyle(tensors["shadow"], tensors["highlight"])
+
+    def mix(self, styles, weights):
+        """Blend the colours of several duotone looks by weight."""
+        shadow = sum(w * s.shadow for s, w in zip(styles, weights))
+        highlight = sum(w * s.highlight for s, w in zip(styles, weights))
+        return DuotoneStyle(np.asarray(shadow, np.float32), np.asarray(highlight, np.float32))
 
 
 @hookimpl
