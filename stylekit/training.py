@@ -232,7 +232,7 @@ def save_checkpoint(work_dir: Path, state: RunState) -> Path:
     """Write `state` to `work_dir/checkpoint.safetensors` atomically; refuse non-finite weights."""
     from safetensors.torch import save_file
 
-    from .imageio import atomic_write
+    from .outputs import atomic_write
 
     if not state.is_finite():
         raise TrainingError("Refusing to save non-finite weights; rerun with --resume from the last checkpoint.")
@@ -295,6 +295,17 @@ def load_checkpoint(work_dir: Path) -> RunState | None:
         fingerprint=str(meta.get("fingerprint", "")),
         counters={k: int(v) for k, v in meta.get("counters", {}).items()},
     )
+
+
+def check_resume(work_dir: Path | None, resume: bool) -> None:
+    """With `resume`, a one-line `TrainingError` unless `work_dir` holds a checkpoint.
+
+    `TrainingLoop.start` checks this too; engines call it before long preparation so the
+    user hears at once that there is nothing to resume.
+    """
+    if resume and (work_dir is None or not (Path(work_dir) / CHECKPOINT_NAME).is_file()):
+        where = f"'{work_dir}'" if work_dir is not None else "this run (it has no run folder)"
+        raise TrainingError(f"No checkpoint to resume in {where}; drop --resume to start.")
 
 
 # --- the loop ---------------------------------------------------------------------------
@@ -408,10 +419,9 @@ class TrainingLoop:
     def start(self, resume: bool = False) -> int:
         """Begin the run: fresh, or from the run folder's checkpoint; returns the first step."""
         if resume:
-            where = f"'{self.work_dir}'" if self.work_dir is not None else "this run (it has no run folder)"
-            saved = load_checkpoint(self.work_dir) if self.work_dir is not None else None
-            if saved is None:
-                raise TrainingError(f"No checkpoint to resume in {where}; drop --resume to start.")
+            check_resume(self.work_dir, resume)
+            saved = load_checkpoint(self.work_dir)
+            assert saved is not None
             if saved.fingerprint != self.fingerprint:
                 raise TrainingError(
                     f"The checkpoint in '{self.work_dir}' belongs to a run with other data or settings; "

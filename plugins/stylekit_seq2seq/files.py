@@ -18,12 +18,3 @@ SCORER_FILE = "style_scorer.safetensors"
 HEADS_FILE = "heads.safetensors"
 SPM_FILE = "spiece.model"
 METRICS_FILE = "metrics.json"
-
-
-def resolve_device(device: str) -> str:
-    """'auto' -> 'cuda' when available, else 'cpu'; anything else as given."""
-    if device != "auto":
-        return device
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
+from stylekit.training import resolve_device
 
-from .files import ENGINE_FILE, resolve_device
+from .files import ENGINE_FILE
 
 
 def load_style(style_dir: Path, device: str = "cpu") -> LoadedStyle:

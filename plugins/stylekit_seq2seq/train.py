@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import random
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
+from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
-from .checkpoint import save_checkpoint, start_or_resume
 from .corpus import training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
-from .files import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE, resolve_device
+from .files import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
 from .generate import VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
 from .neutralise import Neutraliser
@@ -44,15 +42,6 @@ class Example:
 def default_steps(n_examples: int) -> int:
     """Steps for a default run: about 12 passes over the pairs, between 400 and 2000."""
     return int(min(2000, max(400, 12 * n_examples // BATCH_SIZE)))
-
-
-def run_fingerprint(posts: list[str], background: list[str], steps: int, size: dict, seed: int) -> str:
-    """A hash of everything that defines a run; a checkpoint resumes only the same run."""
-    h = hashlib.sha256()
-    for text in [*posts, "\0", *background]:
-        h.update(text.encode("utf-8") + b"\n")
-    h.update(json.dumps([steps, size, seed], sort_keys=True).encode())
-    return h.hexdigest()
 
 
 def _swap_words(tokens: list[Token], script: EditScript, words: list[str], rng: random.Random) -> list[Token]:
@@ -109,13 +98,55 @@ def _batch_tensors(examples: list[Example]) -> tuple[Any, ...]:
     return ids, mask, from_start, from_end, t_labels, i_labels
 
 
-def learning_rate_at(step: int, total: int, peak: float) -> float:
-    """Linear warm-up over 5 % of the steps, then cosine decay to 10 % of `peak`."""
-    warm = max(1, total // 20)
-    if step < warm:
-        return peak * (step + 1) / warm
-    progress = (step - warm) / max(1, total - warm)
-    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+def run_folder(config: TrainConfig, out_dir: Path) -> tuple[Path, bool]:
+    """(folder for checkpoints, whether this run owns it): the caller's `work_dir`, or a
+    `.work` folder beside `out_dir` that is removed once the voice is written."""
+    if config.work_dir is not None:
+        return Path(config.work_dir), False
+    return out_dir.with_name(out_dir.name + ".work"), True
+
+
+def fit(model: Any, batch_loss: Callable[[list[int]], Any], n_items: int, batch_size: int, steps: int,
+        peak_lr: float, fingerprint: str, work_dir: Path, config: TrainConfig,
+        progress: ProgressFn | None) -> list[dict[str, float]]:
+    """The optimisation both modes share, on the core `TrainingLoop`: AdamW with warm-up and
+    cosine decay, clipped gradients, checkpoints every `checkpoint_every` steps (option,
+    default 200), resume, NaN skip/rollback, Ctrl-C saves. `batch_loss(indices)` returns
+    the loss of those training items. Returns the per-step history."""
+    import torch
+
+    optimiser = torch.optim.AdamW(model.parameters(), lr=peak_lr, weight_decay=0.01)
+    loop = TrainingLoop(
+        total=steps, fingerprint=fingerprint, modules={"model": model}, optimisers={"optimiser": optimiser},
+        work_dir=work_dir, checkpoint_every=int(config.options.get("checkpoint_every", CHECKPOINT_EVERY)),
+        report_every=10, progress=progress,
+    )
+    torch.manual_seed(config.seed)
+    loop.start(config.resume)
+
+    def step(i: int) -> dict[str, float] | None:
+        # Batches come from a generator seeded by the step (and by the steps skipped so
+        # far, so a retried step sees another batch): a resumed run sees exactly the
+        # batches the uninterrupted run would have seen.
+        seed = config.seed * 1_000_003 + i + 7_919 * loop.skipped
+        pick = torch.randint(n_items, (batch_size,), generator=torch.Generator().manual_seed(seed))
+        set_learning_rate(optimiser, warmup_cosine(i, steps, peak_lr))
+        loss = batch_loss([int(j) for j in pick])
+        if not finite(loss):
+            return None
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimiser.step()
+        return {"loss": float(loss.detach())}
+
+    return loop.run(step)
+
+
+def final_loss(history: list[dict[str, float]]) -> float:
+    """Mean loss of the last 20 steps."""
+    tail = [h["loss"] for h in history[-20:]]
+    return round(sum(tail) / max(1, len(tail)), 4)
 
 
 def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
@@ -129,6 +160,7 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     size = TINY_SIZE if config.options.get("size") == "tiny" else DEFAULT_SIZE  # "tiny": tests
     device = resolve_device(config.device)
     out_dir = Path(out_dir)
+    check_resume(run_folder(config, out_dir)[0], config.resume)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     rng = random.Random(config.seed)
@@ -160,38 +192,22 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
 
     steps = config.steps or default_steps(len(examples))
     fingerprint = run_fingerprint(posts, background, steps, size, config.seed)
-    own_work_dir = config.work_dir is None
-    work_dir = Path(config.work_dir) if config.work_dir else out_dir.with_name(out_dir.name + ".work")
+    work_dir, own_work_dir = run_folder(config, out_dir)
 
     tagger = build_tagger(sp.get_piece_size(), len(vocab.transforms), len(vocab.inserts), size, config.seed)
     tagger.to(device).train()
-    optimiser = torch.optim.AdamW(tagger.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
-    start_step, losses = start_or_resume(work_dir, tagger, optimiser, fingerprint, config.resume, config.seed)
     report(ProgressEvent(4, 4, "prepare", {}))
 
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    every = int(config.options.get("checkpoint_every", CHECKPOINT_EVERY))
-    for step in range(start_step, steps):
-        # Batches are drawn from a generator seeded by the step, so a resumed run sees
-        # exactly the batches the uninterrupted run would have seen.
-        pick = torch.randint(len(examples), (BATCH_SIZE,), generator=torch.Generator().manual_seed(
-            config.seed * 1_000_003 + step))
+
+    def batch_loss(indices: list[int]) -> Any:
         ids, mask, from_start, from_end, t_labels, i_labels = (
-            x.to(device) for x in _batch_tensors([examples[int(i)] for i in pick]))
-        for group in optimiser.param_groups:
-            group["lr"] = learning_rate_at(step, steps, LEARNING_RATE)
+            x.to(device) for x in _batch_tensors([examples[i] for i in indices]))
         t_logits, i_logits = tagger(ids, mask, from_start, from_end)
-        loss = loss_fn(t_logits.flatten(0, 1), t_labels.flatten()) + loss_fn(i_logits.flatten(0, 1), i_labels.flatten())
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
-        optimiser.step()
-        losses.append(float(loss.detach()))
-        if (step + 1) % 10 == 0 or step + 1 == steps:
-            report(ProgressEvent(step + 1, steps, "train", {"loss": sum(losses[-10:]) / len(losses[-10:])}))
-        if (step + 1) % every == 0 and step + 1 < steps:
-            save_checkpoint(work_dir, tagger, optimiser, {"step": step + 1, "losses": losses,
-                                                         "fingerprint": fingerprint})
+        return loss_fn(t_logits.flatten(0, 1), t_labels.flatten()) + loss_fn(i_logits.flatten(0, 1), i_labels.flatten())
+
+    history = fit(tagger, batch_loss, len(examples), BATCH_SIZE, steps, LEARNING_RATE, fingerprint, work_dir,
+                  config, progress)
 
     tagger.eval()
     save_tagger(tagger, out_dir)
@@ -206,7 +222,7 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     train_seconds = time.perf_counter() - started
     metrics = evaluate(VoiceStyle.load(out_dir, device), neutraliser, test_posts, test_bg)
     metrics.update({
-        "engine": "seq2seq", "mode": "tagger", "steps": steps, "final_loss": round(sum(losses[-20:]) / max(1, len(losses[-20:])), 4),
+        "engine": "seq2seq", "mode": "tagger", "steps": steps, "final_loss": final_loss(history),
         "train_seconds": round(train_seconds, 1), "posts": len(posts), "background": len(background),
         "pairs": len(pairs), "examples": len(examples), "transform_tags": len(vocab.transforms),
         "insert_tags": len(vocab.inserts), "markers": neutraliser.marker_strings()[:30],

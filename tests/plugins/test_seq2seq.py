@@ -240,26 +240,24 @@ def test_load_refuses_a_folder_that_is_not_a_style(tmp_path):
 
 
 @pytest.mark.slow  # three short training runs: ~15 s on a quiet machine, more under load
-def test_resume_continues_the_same_run(tmp_path, corpora):
+def test_ctrl_c_saves_before_the_first_checkpoint_and_resume_continues_the_same_run(tmp_path, corpora):
+    from stylekit.training import TrainingInterrupted, load_checkpoint
+
     data = TrainData(posts=corpora["posts"][:60], background=corpora["background"][:250])
 
-    def config(resume: bool) -> TrainConfig:
-        return TrainConfig(steps=20, seed=1, resume=resume, work_dir=tmp_path / "work",
-                           options={"size": "tiny", "checkpoint_every": 10})
+    def config(resume: bool) -> TrainConfig:  # default checkpoint_every (200): none before the end
+        return TrainConfig(steps=20, seed=1, resume=resume, work_dir=tmp_path / "work", options={"size": "tiny"})
 
-    class Stop(Exception):
-        pass
+    def ctrl_c_at_10(event: ProgressEvent) -> None:
+        if event.stage == "train" and event.done >= 10:
+            raise KeyboardInterrupt
 
-    def stop_at_15(event: ProgressEvent) -> None:
-        if event.stage == "train" and event.done >= 15:
-            raise Stop
-
-    with pytest.raises(Stop):
-        Seq2SeqEngine().train(data, tmp_path / "a", config(False), stop_at_15)
-    assert (tmp_path / "work" / "checkpoint" / "state.json").is_file()
+    with pytest.raises(TrainingInterrupted, match="step 10 of 20.*--resume"):
+        Seq2SeqEngine().train(data, tmp_path / "a", config(False), ctrl_c_at_10)
+    assert load_checkpoint(tmp_path / "work").step == 10
     resumed = Seq2SeqEngine().train(data, tmp_path / "a", config(True))
     straight = Seq2SeqEngine().train(data, tmp_path / "b", TrainConfig(
-        steps=20, seed=1, work_dir=tmp_path / "work2", options={"size": "tiny", "checkpoint_every": 10}))
+        steps=20, seed=1, work_dir=tmp_path / "work2", options={"size": "tiny"}))
     assert resumed["final_loss"] == straight["final_loss"]
     assert (tmp_path / "a" / "model.safetensors").read_bytes() == (tmp_path / "b" / "model.safetensors").read_bytes()
 
@@ -302,3 +300,10 @@ def test_base_model_must_be_a_model_folder(tmp_path, corpora):
     with pytest.raises(TrainingError, match="no config.json"):
         Seq2SeqEngine().train(TrainData(posts=corpora["posts"][:60]), tmp_path / "s",
                               TrainConfig(steps=1, base_model=tmp_path))
+
+
+def test_resume_without_a_checkpoint_is_an_error(tmp_path, corpora):
+    with pytest.raises(TrainingError, match="No checkpoint to resume in .*; drop --resume to start"):
+        Seq2SeqEngine().train(TrainData(posts=corpora["posts"][:60]), tmp_path / "s",
+                              TrainConfig(steps=1, resume=True, work_dir=tmp_path / "work", options={"size": "tiny"}))
+    assert not (tmp_path / "s").exists()
