@@ -81,6 +81,9 @@ SOURCES = {
         Source("plasma", "deb", "plasma-workspace-wallpapers", "4:5.27.5-2", "https://kde.org",
                "usr/share/wallpapers/"),
         Source("gcompris", "deb", "gcompris-qt-data", "3.1-2", "https://gcompris.net"),
+        Source("forensics", "deb", "forensics-samples-files", "1.1.4-5", "https://github.com/eribertomota/forensics-samples",
+               "usr/share/forensics-samples/"),
+        Source("cimg", "deb", "cimg-examples", "3.2.1+dfsg-1", "https://cimg.eu", "usr/share/doc/cimg-dev/"),
     ]
 }
 
@@ -714,7 +717,30 @@ def gcompris_photos() -> list[Photo]:
     return out
 
 
-PHOTOS: list[Photo] = PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos()
+# ---------------------------------------------------------------- phone photos and library samples
+# forensics-samples-files ships a Debian developer's own phone photos (EXIF orientation
+# kept: one is stored upside down); CImg's examples ship two colour photos.
+FS_DIR = "usr/share/forensics-samples/original-files"
+OTHER_DEB_PHOTOS = [
+    Photo("forensics", f"{FS_DIR}/pic1/IMG-20191006-WA0002.jpg", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("animal", "outdoor", "phone"), name="fs_dogs_tree"),
+    Photo("forensics", f"{FS_DIR}/pic1/IMG_20200827_231612.jpg", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("object", "closeup", "indoor", "phone"), name="fs_circuit_board"),
+    Photo("forensics", f"{FS_DIR}/pic1/IMG_1054.JPG", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("city", "outdoor", "phone"), name="fs_city"),
+    Photo("forensics", f"{FS_DIR}/pic2/IMG_20200124_231153.jpg", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("animal", "indoor", "phone"), name="fs_dog_indoor"),
+    Photo("forensics", f"{FS_DIR}/pic2/IMG_20200608_111614.jpg", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("animal", "outdoor", "phone"), name="fs_dogs_park"),
+    Photo("forensics", f"{FS_DIR}/pic2/IMG_20191224_234846.jpg", "CC-BY-SA-4.0", "Joao Eriberto Mota Filho",
+          ("indoor", "food", "night", "phone"), name="fs_table"),
+    Photo("cimg", "usr/share/doc/cimg-dev/examples/img/milla.bmp", "CeCILL", "David Tschumperlé (CImg)",
+          ("object", "closeup", "indoor"), name="cimg_milla"),
+    Photo("cimg", "usr/share/doc/cimg-dev/examples/img/parrot.ppm", "CeCILL", "David Tschumperlé (CImg)",
+          ("animal", "closeup"), name="cimg_parrot"),
+]
+
+PHOTOS: list[Photo] = PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos() + OTHER_DEB_PHOTOS
 
 
 # ---------------------------------------------------------------- fetching
@@ -1042,7 +1068,8 @@ inside it, licence, author, scene tags, original size, the SHA-256 of the source
 **Where from.** Only photos that registry packages ship: scikit-image and matplotlib (installed
 with stylekit), the scikit-learn, scipy and mahotas wheels on PyPI, and Debian packages (the
 Endless Sky game's landscape backdrops, KDE Plasma wallpapers, and the GCompris educational
-suite's photos of animals, monuments, objects, musicians and underwater scenes). Each file was
+suite's photos of animals, monuments, objects, musicians and underwater scenes, a Debian
+developer's phone photos in forensics-samples-files, CImg's example photos). Each file was
 looked at and kept only if it is an ordinary photograph; the script lists every one.
 
 {_table(by_source, "source package")}
@@ -1057,6 +1084,7 @@ Wikimedia Commons public-domain dedications and photos the packagers list as don
 public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
 attribution: the author is in `index.json`. GPL-2+: KDE Plasma wallpapers (Debian's copyright;
 their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
+CeCILL (a GPL-compatible free licence): CImg's two example photos.
 
 **Scene tags** (coarse, from file names and a look at each photo; a photo has several):
 
