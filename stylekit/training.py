@@ -235,7 +235,7 @@ def save_checkpoint(work_dir: Path, state: RunState) -> Path:
     from .outputs import atomic_write
 
     if not state.is_finite():
-        raise TrainingError("Refusing to save non-finite weights; rerun with --resume from the last checkpoint.")
+        raise TrainingError("Refusing to save non-finite weights; rerun with resume=True from the last checkpoint.")
     tensors: dict[str, Any] = {}
     for name, sd in state.modules.items():
         for key, value in sd.items():
@@ -285,7 +285,7 @@ def load_checkpoint(work_dir: Path) -> RunState | None:
             rng["numpy"] = meta["numpy_rng"]
         optimisers = {name: _unflatten_optimiser(f"optim.{name}", m, tensors) for name, m in meta["optimisers"].items()}
     except Exception as exc:  # corrupt or foreign file: safetensors and json raise several types
-        raise TrainingError(f"{path} is not a readable checkpoint ({exc}); drop --resume to start over.") from None
+        raise TrainingError(f"{path} is not a readable checkpoint ({exc}); drop resume=True to start over.") from None
     return RunState(
         step=int(meta["step"]),
         modules=modules,
@@ -305,7 +305,7 @@ def check_resume(work_dir: Path | None, resume: bool) -> None:
     """
     if resume and (work_dir is None or not (Path(work_dir) / CHECKPOINT_NAME).is_file()):
         where = f"'{work_dir}'" if work_dir is not None else "this run (it has no run folder)"
-        raise TrainingError(f"No checkpoint to resume in {where}; drop --resume to start.")
+        raise TrainingError(f"No checkpoint to resume in {where}; drop resume=True to start.")
 
 
 # --- the loop ---------------------------------------------------------------------------
@@ -425,7 +425,7 @@ class TrainingLoop:
             if saved.fingerprint != self.fingerprint:
                 raise TrainingError(
                     f"The checkpoint in '{self.work_dir}' belongs to a run with other data or settings; "
-                    "drop --resume to start over."
+                    "drop resume=True to start over."
                 )
             self._restore(saved)
             self.skipped = saved.counters.get("skipped", 0)
@@ -508,5 +508,5 @@ class TrainingLoop:
             self._save(state)
         raise TrainingInterrupted(
             f"Interrupted at step {state.step} of {self.total}; checkpoint saved in '{self.work_dir}'. "
-            "Run the same command with --resume to continue."
+            "Rerun with resume=True to continue."
         )

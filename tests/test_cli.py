@@ -175,3 +175,44 @@ def test_pack_without_consent_warns_on_use(photo_dir, png_photo, tmp_path):
     assert result.exit_code == 0
     assert "Warning: Influencer 'anon' records no consent" in result.stderr
     assert "consent" not in run("image", png_photo, "-i", "sunset", "-o", tmp_path / "p.png").stderr
+
+
+def _posts_file(tmp_path: Path) -> Path:
+    from stylekit_seq2seq.corpus import load_background
+
+    posts = tmp_path / "posts.txt"
+    posts.write_text("\n".join(f"honestly. {s.lower()} 🌙 #latenight" for s in load_background()[:60]), encoding="utf-8")
+    return posts
+
+
+def test_train_resume_without_a_checkpoint_says_so_in_one_line(tmp_path):
+    result = run("train", "text", "-i", "mine", "--posts", _posts_file(tmp_path), "--resume", "-O", "size=tiny")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "No checkpoint to resume in" in result.stderr
+    assert "drop --resume to start" in result.stderr
+
+
+@pytest.mark.slow  # two tiny text trainings
+def test_ctrl_c_during_training_saves_and_says_how_to_resume(tmp_path, monkeypatch):
+    import signal
+
+    import torch
+
+    posts = _posts_file(tmp_path)
+    clip, calls = torch.nn.utils.clip_grad_norm_, {"n": 0}
+
+    def clip_then_ctrl_c(*args, **kwargs):  # a real Ctrl-C in the middle of the 5th step
+        calls["n"] += 1
+        if calls["n"] == 5:
+            os.kill(os.getpid(), signal.SIGINT)
+        return clip(*args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", clip_then_ctrl_c)
+    args = ("train", "text", "-i", "mine", "--posts", posts, "--steps", "20", "-O", "size=tiny")
+    result = run(*args)
+    assert result.exit_code == 130
+    assert "Interrupted at step 5 of 20; checkpoint saved in" in result.stderr
+    assert "Rerun with --resume to continue." in result.stderr
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", clip)
+    resumed = run(*args, "--resume")
+    assert resumed.exit_code == 0, resumed.output

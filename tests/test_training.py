@@ -149,7 +149,7 @@ def test_resume_after_an_interrupt_between_steps_gives_identical_weights(tmp_pat
         if event.done == 5:
             raise KeyboardInterrupt
 
-    with pytest.raises(TrainingInterrupted, match="--resume") as info:
+    with pytest.raises(TrainingInterrupted, match="resume=True") as info:
         Toy(tmp_path / "b", progress=stop_at_5).train()
     assert "step 5 of 8" in str(info.value)
     assert load_checkpoint(tmp_path / "b").step == 5  # saved at the interrupt, not at step 4
@@ -167,7 +167,7 @@ def test_ctrl_c_during_a_step_finishes_the_step_then_saves(tmp_path):
             os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C, in the middle of step 3
         return loss
 
-    with pytest.raises(TrainingInterrupted, match="--resume"):
+    with pytest.raises(TrainingInterrupted, match="resume=True"):
         Toy(tmp_path / "b", every=100, hook=press_ctrl_c).train()
     assert load_checkpoint(tmp_path / "b").step == 3  # before the first periodic checkpoint
     resumed = Toy(tmp_path / "b", every=100).train(resume=True)
@@ -198,7 +198,7 @@ def test_interrupt_without_a_run_folder_says_nothing_was_saved():
 
 
 def test_resume_without_a_checkpoint_is_an_error(tmp_path):
-    with pytest.raises(TrainingError, match="No checkpoint to resume in .*; drop --resume to start"):
+    with pytest.raises(TrainingError, match="No checkpoint to resume in .*; drop resume=True to start"):
         Toy(tmp_path / "empty").train(resume=True)
 
 

@@ -21,7 +21,7 @@ def err(message: str) -> None:
 
 
 # The API names its parameters in messages; on the command line they are flags.
-_API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER"}
+_API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER", "resume=True": "--resume"}
 
 
 def cli_message(message: str) -> str:
@@ -48,8 +48,8 @@ class StylekitGroup(TyperGroup):
                 raise
             err(f"Error: {cli_message(str(exc))}")
             raise typer.Exit(code=2 if isinstance(exc, UsageError) else 1)
-        except KeyboardInterrupt:
-            err("Interrupted.")
+        except KeyboardInterrupt as exc:  # training says where it saved and how to resume
+            err(cli_message(str(exc)) if str(exc) else "Interrupted.")
             raise typer.Exit(code=130)
         finally:
             warnings.showwarning = previous

@@ -252,7 +252,7 @@ def test_ctrl_c_saves_before_the_first_checkpoint_and_resume_continues_the_same_
         if event.stage == "train" and event.done >= 10:
             raise KeyboardInterrupt
 
-    with pytest.raises(TrainingInterrupted, match="step 10 of 20.*--resume"):
+    with pytest.raises(TrainingInterrupted, match="step 10 of 20.*resume=True"):
         Seq2SeqEngine().train(data, tmp_path / "a", config(False), ctrl_c_at_10)
     assert load_checkpoint(tmp_path / "work").step == 10
     resumed = Seq2SeqEngine().train(data, tmp_path / "a", config(True))
@@ -303,7 +303,7 @@ def test_base_model_must_be_a_model_folder(tmp_path, corpora):
 
 
 def test_resume_without_a_checkpoint_is_an_error(tmp_path, corpora):
-    with pytest.raises(TrainingError, match="No checkpoint to resume in .*; drop --resume to start"):
+    with pytest.raises(TrainingError, match="No checkpoint to resume in .*; drop resume=True to start"):
         Seq2SeqEngine().train(TrainData(posts=corpora["posts"][:60]), tmp_path / "s",
                               TrainConfig(steps=1, resume=True, work_dir=tmp_path / "work", options={"size": "tiny"}))
     assert not (tmp_path / "s").exists()
