@@ -45,7 +45,7 @@ import numpy as np
 
 from stylekit.engines import ProgressEvent, TrainConfig
 from stylekit.errors import TrainingError
-from stylekit.training import TrainingLoop, finite, resolve_device, run_fingerprint
+from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint
 
 from .photos import augment, bundled_content, load_training_photos
 from .stats import DEFAULT_STATS
@@ -172,6 +172,7 @@ def train_look(
 
     s = settings_from(config)
     device = resolve_device(config.device)
+    check_resume(Path(config.work_dir) if config.work_dir else None, config.resume)  # before loading photos
     used_bundled = not content_paths
     content_paths = list(content_paths) or bundled_content()
     feed_paths = list(feed_paths)
