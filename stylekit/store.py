@@ -73,17 +73,11 @@ def get_home() -> Path:
 
 
 def get_bundled_packs() -> dict[str, Path]:
-    """Pack folders that loaded plugins ship, by name (through the `register_packs` hook)."""
-    from .plugins import get_plugin_manager
+    """Pack folders that loaded plugins ship, by name (through the `register_packs` hook,
+    which runs once per process)."""
+    from .plugins import hook_results
 
-    found: dict[str, Path] = {}
-
-    def register(path: str | os.PathLike) -> None:
-        path = Path(path)
-        found[path.name] = path
-
-    get_plugin_manager().hook.register_packs(register=register)
-    return found
+    return {Path(path).name: Path(path) for path in hook_results("register_packs")}
 
 
 def _try_lock(fh: Any) -> bool:
