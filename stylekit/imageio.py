@@ -131,6 +131,16 @@ def _cmyk_to_srgb(img: Image.Image) -> Image.Image:
     return img.convert("RGB")
 
 
+def _looks_like_video(path: Path) -> bool:
+    """A video by its first bytes (MP4/MOV `ftyp`, Matroska/WebM, AVI), whatever its name."""
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    brand = head[8:12]
+    is_heif = brand in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc", b"avif", b"avis")
+    return (head[4:8] == b"ftyp" and not is_heif) or head[:4] == b"\x1a\x45\xdf\xa3" or (
+        head[:4] == b"RIFF" and head[8:12] == b"AVI ")
+
+
 def load_image(path: str | os.PathLike) -> LoadedImage:
     """Read an image file safely; raise `ImageReadError` naming the file and what to do."""
     path = Path(path)
@@ -138,6 +148,11 @@ def load_image(path: str | os.PathLike) -> LoadedImage:
         raise _fail(path, "no such file; check the path")
     if path.is_dir():
         raise _fail(path, "is a folder; pass image files, or a folder where a folder is accepted")
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise _fail(path, "not a regular file; pass an image file")
+    if _looks_like_video(path):
+        raise _fail(path, "is a video; videos are read as training photos with `stylekit train image --photos clip.mp4` "
+                          "(video styling arrives later)")
     limit = max_pixels()
     Image.init()  # register every plugin so the allowlist below resolves (MPO lives in the JPEG plugin)
     try:
@@ -266,8 +281,11 @@ def save_image(
 def read_provenance(path: str | os.PathLike) -> dict[str, Any] | None:
     """The provenance stylekit wrote into an image, or None if it carries none."""
     path = Path(path)
+    if not path.is_file():
+        raise _fail(path, "no such file" if not path.exists() else "not a regular file; pass an image file")
+    Image.init()  # register every plugin so the allowlist resolves (MPO lives in the JPEG plugin)
     try:
-        with Image.open(path, formats=ALLOWED_FORMATS) as img:
+        with Image.open(path, formats=[f for f in ALLOWED_FORMATS if f in Image.OPEN]) as img:
             text = getattr(img, "text", {}).get(PROVENANCE_KEY) if img.format == "PNG" else None
             if text is None:
                 description = img.getexif().get(_EXIF_DESCRIPTION)
@@ -275,7 +293,9 @@ def read_provenance(path: str | os.PathLike) -> dict[str, Any] | None:
                     description = description.decode("utf-8", "replace")
                 if isinstance(description, str) and description.startswith(PROVENANCE_KEY + ":"):
                     text = description[len(PROVENANCE_KEY) + 1 :]
-    except (UnidentifiedImageError, OSError) as exc:
+    except UnidentifiedImageError:
+        raise _fail(path, f"not an image stylekit reads (allowed: {', '.join(ALLOWED_FORMATS)})")
+    except (OSError, SyntaxError, ValueError) as exc:
         raise _fail(path, f"cannot read metadata ({exc})")
     if text is None:
         return None

@@ -67,7 +67,7 @@ def check_output(
     path = Path(path)
     if path.is_dir():
         hint = " (or pass out_dir=FOLDER for a folder of outputs)" if kind == "image" else ""
-        raise OutputError(f"{path} is a folder; name a {kind} file to write{hint}")
+        raise OutputError(f"{path} is a folder; name the {kind} file to write{hint}")
     blocker = _blocking_ancestor(path)
     if blocker is not None:
         raise OutputError(f"{path}: {blocker} is a file, not a folder; choose another output path")

@@ -84,16 +84,17 @@ class Recipe:
         return data
 
 
-def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, where: str = "recipe") -> Recipe:
+def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, where: str = "") -> Recipe:
     """A checked copy of `recipe`: every edit exists and is of the right kind, every
-    parameter typed and in range; `UsageError` starting with `where` otherwise."""
+    parameter typed and in range; `UsageError` otherwise, starting with `where` (the recipe
+    file) when given."""
     edits = get_edits() if edits is None else edits
 
     def check(step: Step, kinds: tuple[str, ...], section: str) -> Step:
         edit = get_edit(step.name, edits)
         if edit.kind not in kinds:
             article = "a" if edit.kind == "region" else "an"
-            raise UsageError(f"{where}: '{edit.name}' is {article} {edit.kind} edit and cannot go in [[{section}]].")
+            raise UsageError(f"'{edit.name}' is {article} {edit.kind} edit and cannot go in [[{section}]].")
         checked = edit.validate(step.params)
         return Step(edit.name, {k: checked[k] for k in step.params})
 
@@ -115,7 +116,7 @@ def validate_recipe(recipe: Recipe, edits: Mapping[str, Edit] | None = None, whe
         )
     except StylekitError as exc:
         message = str(exc)
-        raise type(exc)(message if message.startswith(where) else f"{where}: {message}") from None
+        raise type(exc)(message if not where or message.startswith(where) else f"{where}: {message}") from None
 
 
 def save_recipe(recipe: Recipe, path: str | Path, edits: Mapping[str, Edit] | None = None,

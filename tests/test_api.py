@@ -101,7 +101,7 @@ def test_train_needs_photos(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(TrainingError, match="No images found"):
         stylekit.train("image", "x", engine="classic", photos=tmp_path / "empty")
-    with pytest.raises(UsageError, match="either --photos"):
+    with pytest.raises(UsageError, match="give photos=PATH"):
         stylekit.train("image", "x", engine="classic")
 
 

@@ -21,7 +21,8 @@ def err(message: str) -> None:
 
 
 # The API names its parameters in messages; on the command line they are flags.
-_API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER", "resume=True": "--resume"}
+_API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER", "resume=True": "--resume",
+               "photos=PATH": "--photos PATH", "lut=FILE": "--lut FILE"}
 
 
 def cli_message(message: str) -> str:

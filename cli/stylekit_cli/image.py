@@ -110,6 +110,12 @@ def _image(**args: Any) -> None:
     plan = build_recipe(a["recipe"], shortcuts, a["edit"], a["caption"], a["sticker"], a["overlay"], a["avatar"],
                         a["avatar_size"], a["circle"], a["fallback"], a["region"], a["mask"])
     if a["save_recipe"] is not None:
+        from stylekit.imageio import expand_image_paths
+        from stylekit.outputs import check_output
+
+        # The recipe never replaces a photo, sticker, mask, recipe or the image output.
+        used = [*expand_image_paths(inputs), *(p for p in (a["recipe"], a["sticker"], a["mask"], a["out"]) if p)]
+        check_output(a["save_recipe"], a["overwrite"], inputs=used, kind="recipe")
         plan.influencer = influencer if influencer is not None else plan.influencer
         plan.strength = strength if strength is not None else plan.strength
         typer.echo(f"wrote {write_recipe(plan, a['save_recipe'], overwrite=a['overwrite'])}")

@@ -16,7 +16,7 @@ from stylekit.edits import Edit, Param
 
 from ._pixels import composite_over, rgba_to_float, split_alpha
 from .adjust import warp_rotate
-from .text import TextStyle, font_chain, render_lines, wrap
+from .text import TextStyle, font_chain, render_lines, tile_height, wrap
 
 POSITIONS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
 MIN_TEXT_PX = 6
@@ -47,14 +47,14 @@ def caption(image: np.ndarray, text: str = "", font: str = "", size: float = 0.0
     margin_px = round(margin * min(h, w))
     max_w = max(1.0, min(width * w, w - 2 * margin_px))
     px = max(MIN_TEXT_PX, round(size * min(h, w)))
-    while True:
+    while True:  # lay out (cheap) until the text fits; render once
         style = TextStyle(color=color, outline=round(outline * px), outline_color=outline_color)
         lines = wrap(text, px, max_w - 2 * style.outline, chain)
-        align = "left" if position.endswith("left") else "right" if position.endswith("right") else "center"
-        tile = render_lines(lines, px, chain, style, align)
-        if tile.height <= h - 2 * margin_px or px <= MIN_TEXT_PX:
+        if tile_height(len(lines), px, style) <= h - 2 * margin_px or px <= MIN_TEXT_PX:
             break
         px = max(MIN_TEXT_PX, int(px * 0.85))
+    align = "left" if position.endswith("left") else "right" if position.endswith("right") else "center"
+    tile = render_lines(lines, px, chain, style, align)
     x, y = _place(position, tile.size, (w, h), margin_px)
     out = image
     if shadow > 0:

@@ -9,6 +9,7 @@ Ethiopic) is drawn as the first font's "missing glyph" box, so the gap is visibl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,24 +82,26 @@ def _is_emoji(cp: int, next_cp: int | None) -> bool:
 
 def split_runs(text: str, chain: tuple[Path, ...]) -> list[tuple[Path | str, str]]:
     """Split `text` into (font path or "emoji", substring) runs, choosing per character."""
-    runs: list[tuple[Path | str, str]] = []
+    sources: list[Path | str] = []
+    pieces: list[list[str]] = []
     for i, ch in enumerate(text):
         cp = ord(ch)
-        if runs and (cp in _JOINERS or (0x300 <= cp < 0x370)):
-            runs[-1] = (runs[-1][0], runs[-1][1] + ch)
+        if pieces and (cp in _JOINERS or (0x300 <= cp < 0x370)):
+            pieces[-1].append(ch)
             continue
         next_cp = ord(text[i + 1]) if i + 1 < len(text) else None
         if _is_emoji(cp, next_cp):
             source: Path | str = _EMOJI
-        elif ch == " " and runs:
-            source = runs[-1][0] if runs[-1][0] != _EMOJI else chain[0]
+        elif ch == " " and sources:
+            source = sources[-1] if sources[-1] != _EMOJI else chain[0]
         else:
             source = next((p for p in chain if cp in _cmap(p)), chain[0])
-        if runs and runs[-1][0] == source:
-            runs[-1] = (source, runs[-1][1] + ch)
+        if sources and sources[-1] == source:
+            pieces[-1].append(ch)
         else:
-            runs.append((source, ch))
-    return runs
+            sources.append(source)
+            pieces.append([ch])
+    return [(source, "".join(chars)) for source, chars in zip(sources, pieces)]
 
 
 def _run_width(source: Path | str, run: str, size: int) -> float:
@@ -133,25 +136,79 @@ def _is_wide(unit: str) -> bool:
     return ord(unit[0]) >= 0x2E80
 
 
+MAX_CAPTION_CHARS = 20_000  # a caption is a few lines; this bounds layout work on hostile input
+
+
+@lru_cache(maxsize=1 << 16)
+def _advance(source: Path | str, ch: str, size: int) -> float:
+    return _run_width(source, ch, size)
+
+
+def _cumulative_widths(paragraph: str, size: int, chain: tuple[Path, ...]) -> list[float]:
+    """cum[k] = summed advance widths of paragraph[:k] (per glyph; kerning is checked later)."""
+    cum = [0.0]
+    for source, run in split_runs(paragraph, chain):
+        for ch in run:
+            cum.append(cum[-1] + _advance(source, ch, size))
+    return cum
+
+
+def _attached(text: str, i: int) -> bool:
+    """Whether text[i] belongs to the character before it (joiner, selector, combining mark)."""
+    return i < len(text) and (ord(text[i]) in _JOINERS or 0x300 <= ord(text[i]) < 0x370)
+
+
 def wrap(text: str, size: int, max_width: float, chain: tuple[Path, ...]) -> list[str]:
     """Greedy line breaking of `text` (explicit newlines kept) into lines no wider than
-    `max_width` pixels; a single word wider than that is broken between characters."""
+    `max_width` pixels; a single word wider than that is broken between characters.
+
+    Each line is found by binary search over cumulative glyph widths, then measured once
+    as a whole (kerning and shaping can only make a few lines a word shorter), so layout
+    is O(n log n) in the caption's length: 3,000 characters without a space wrap at once.
+    """
+    if len(text) > MAX_CAPTION_CHARS:
+        raise UsageError(f"Caption is {len(text):,} characters; the limit is {MAX_CAPTION_CHARS:,}. Shorten it.")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for unit in _break_units(paragraph):
-            if text_width((line + unit).rstrip(), size, chain) <= max_width or not line:
-                line += unit
+        units = _break_units(paragraph)
+        if not units:
+            lines.append("")
+            continue
+        cum = _cumulative_widths(paragraph, size, chain)
+        starts, ends = [], []  # each unit's first offset, and its end without trailing spaces
+        offset = 0
+        for unit in units:
+            starts.append(offset)
+            ends.append(offset + len(unit.rstrip()))
+            offset += len(unit)
+        unit_ends = [cum[e] for e in ends]
+        p, i = 0, 0  # the line starts at offset p, inside unit i
+        while i < len(units):
+            limit = cum[p] + max_width
+            j = bisect_right(unit_ends, limit, lo=i) - 1  # last unit that ends within the line
+            if j >= i:
+                while j > i and text_width(paragraph[p : ends[j]], size, chain) > max_width:
+                    j -= 1  # the summed advances were a little optimistic
+            if j >= i and (j > i or text_width(paragraph[p : ends[j]], size, chain) <= max_width):
+                lines.append(paragraph[p : ends[j]])
+                i = j + 1
+                p = starts[i] if i < len(units) else len(paragraph)
+                continue
+            # One word wider than a line: break it between characters (never before a mark).
+            cut = max(p + 1, bisect_right(cum, limit, lo=p) - 1)
+            while cut > p + 1 and text_width(paragraph[p:cut], size, chain) > max_width:
+                cut -= 1
+            while cut > p + 1 and _attached(paragraph, cut):
+                cut -= 1
+            while _attached(paragraph, cut):
+                cut += 1
+            if cut >= ends[i]:
+                lines.append(paragraph[p : ends[i]])
+                i += 1
+                p = starts[i] if i < len(units) else len(paragraph)
             else:
-                lines.append(line.rstrip())
-                line = unit
-            while len(line) > 1 and text_width(line.rstrip(), size, chain) > max_width:
-                cut = len(line) - 1
-                while cut > 1 and text_width(line[:cut], size, chain) > max_width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line.rstrip())
+                lines.append(paragraph[p:cut])
+                p = cut
     return lines
 
 
@@ -164,6 +221,11 @@ class TextStyle:
     outline_color: str = "black"
 
 
+def tile_height(count: int, size: int, style: TextStyle) -> int:
+    """Height in pixels of the tile `render_lines` draws for `count` lines."""
+    return round(size * LINE_SPACING) * count + 2 * (style.outline + 1)
+
+
 def render_lines(lines: list[str], size: int, chain: tuple[Path, ...], style: TextStyle,
                  align: str = "center") -> Image.Image:
     """Lines of text drawn on a transparent RGBA tile just big enough for them."""
@@ -171,7 +233,7 @@ def render_lines(lines: list[str], size: int, chain: tuple[Path, ...], style: Te
     line_h = round(size * LINE_SPACING)
     pad = style.outline + 1
     widths = [text_width(line, size, chain) for line in lines]
-    tile = Image.new("RGBA", (round(max(widths, default=0)) + 2 * pad, line_h * len(lines) + 2 * pad), (0, 0, 0, 0))
+    tile = Image.new("RGBA", (round(max(widths, default=0)) + 2 * pad, tile_height(len(lines), size, style)), (0, 0, 0, 0))
     draw = ImageDraw.Draw(tile)
     for row, (line, width) in enumerate(zip(lines, widths)):
         x = pad + {"left": 0.0, "center": (tile.width - 2 * pad - width) / 2, "right": tile.width - 2 * pad - width}[align]
@@ -186,17 +248,29 @@ def render_lines(lines: list[str], size: int, chain: tuple[Path, ...], style: Te
     return tile
 
 
-def _draw_emoji(tile: Image.Image, run: str, size: int, x: float, baseline: float) -> None:
-    """Colour emoji: drawn at the font's native 109 px, scaled to `size`, pasted on the baseline."""
+@lru_cache(maxsize=256)
+def _emoji_glyphs(run: str, size: int) -> tuple[Image.Image, float, float] | None:
+    """A run of colour emoji drawn at the font's native 109 px and scaled to `size`, with
+    its offset from the pen position (cached: captions repeat their emoji)."""
     font = _font(EMOJI_FONT, EMOJI_PX)
     left, top, right, bottom = font.getbbox(run, anchor="ls")
     if right <= left or bottom <= top:
-        return
+        return None
     glyphs = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     ImageDraw.Draw(glyphs).text((-left, -top), run, font=font, anchor="ls", embedded_color=True)
     scale = size / EMOJI_PX
     scaled = glyphs.resize((max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale))),
                            Image.Resampling.LANCZOS)
-    layer = Image.new("RGBA", tile.size, (0, 0, 0, 0))
-    layer.paste(scaled, (round(x + left * scale), round(baseline + top * scale)))
-    tile.alpha_composite(layer)
+    return scaled, left * scale, top * scale
+
+
+def _draw_emoji(tile: Image.Image, run: str, size: int, x: float, baseline: float) -> None:
+    """Colour emoji: drawn at the font's native 109 px, scaled to `size`, pasted on the baseline."""
+    drawn = _emoji_glyphs(run, size)
+    if drawn is None:
+        return
+    scaled, left, top = drawn
+    dx, dy = round(x + left), round(baseline + top)
+    sx, sy = max(0, -dx), max(0, -dy)
+    if sx < scaled.width and sy < scaled.height:  # composite only the glyphs' own box
+        tile.alpha_composite(scaled, dest=(max(0, dx), max(0, dy)), source=(sx, sy))
