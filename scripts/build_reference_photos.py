@@ -1054,6 +1054,9 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
         if dupes:
             raise SystemExit(f"duplicate scene names in the list: {dupes}")
         out.mkdir(parents=True, exist_ok=True)
+        previous = set()
+        if (out / "index.json").is_file():
+            previous = {p["file"] for p in json.loads((out / "index.json").read_text(encoding="utf-8"))["photos"]}
         records = []
         for photo in PHOTOS:
             if photo.source not in roots:
@@ -1093,11 +1096,12 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
                 "source_sha256": hashlib.sha256(data).hexdigest(),
                 **({"note": photo.note} if photo.note else {}),
             })
-        # Remove thumbnails of photos no longer listed (only files this script writes).
+        # Remove photos that the previous index.json here listed and this one does not: only
+        # files this script wrote, never anything else in the folder.
         keep = {r["file"] for r in records}
-        for old in out.glob("*.jpg"):
-            if old.name not in keep and not skipped:
-                old.unlink()
+        for name in sorted(previous - keep):
+            if not skipped and "/" not in name and (out / name).is_file():
+                (out / name).unlink()
         index = {
             "format": 1,
             "long_side": long_side,

@@ -107,3 +107,21 @@ def test_resized_keeps_aspect_and_never_upscales(builder):
 def test_full_mode_refuses_a_folder_inside_the_repository(builder, capsys):
     assert builder.main(["--full", str(ROOT / "refs")]) == 2
     assert "outside the repository" in capsys.readouterr().err
+
+
+def test_build_writes_thumbnails_index_and_card_and_removes_only_its_own_stale_files(builder, tmp_path, monkeypatch):
+    installed = [p for p in builder.PY_PHOTOS if builder.SOURCES[p.source].kind == "installed"][:2]
+    monkeypatch.setattr(builder, "PHOTOS", installed)
+    (tmp_path / "mine.jpg").write_bytes(b"not the builder's")
+    assert builder.build(tmp_path, 64, None, False, write_card=True) == 0
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert [p["file"] for p in index["photos"]] == [f"{p.scene}.jpg" for p in installed]
+    for p in index["photos"]:
+        with Image.open(tmp_path / p["file"]) as im:
+            assert max(im.size) == 64
+    assert f"{len(installed)} photographs" in (tmp_path / "DATA_CARD.md").read_text(encoding="utf-8")
+
+    monkeypatch.setattr(builder, "PHOTOS", installed[:1])
+    assert builder.build(tmp_path, 64, None, False, write_card=False) == 0
+    assert not (tmp_path / f"{installed[1].scene}.jpg").exists()
+    assert (tmp_path / "mine.jpg").read_bytes() == b"not the builder's"
