@@ -86,6 +86,8 @@ def export_pack(name: str, out: str | os.PathLike, overwrite: bool = False) -> P
 def parse_influencers(spec: str) -> list[tuple[str, float]]:
     """Parse `aurora` or `aurora:0.7,noir:0.3` into (name, weight) pairs; weights are relative and normalised."""
     pairs = []
+    if not isinstance(spec, str):
+        raise TypeError(f"influencer must be a string like 'aurora' or 'aurora:0.7,noir:0.3', got {type(spec).__name__}")
     for part in spec.split(","):
         name, _, weight = part.strip().partition(":")
         if not name:
@@ -131,7 +133,15 @@ def load_style(influencer: str, modality: Modality, device: str = "auto") -> Loa
     styles = []
     for pack in packs:
         _warn_consent(pack)
-        style = engine.load(pack.modality_dir(modality), device=device)
+        try:
+            style = engine.load(pack.modality_dir(modality), device=device)
+        except StylekitError:
+            raise
+        except Exception as exc:  # a plugin boundary: damaged weights, files removed meanwhile...
+            raise PackError(
+                f"{pack.path}: cannot load its {modality} style ({type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}); "
+                "re-import or retrain the pack"
+            ) from exc
         style.engine = engine.name  # what the core checks apply options against
         styles.append(style)
     if len(styles) == 1:
@@ -172,20 +182,20 @@ def stylize_image(
     """
     from PIL import Image
 
-    from .imageio import to_pil, to_uint8
+    from .imageio import array_to_float, pil_to_float, to_pil
 
-    style = load_style(influencer, "image", device=device)
     if isinstance(image, np.ndarray):
-        if image.ndim != 3 or image.shape[2] != 3:
-            raise UsageError(f"Expected an (H, W, 3) RGB array, got shape {image.shape}")
-        as_float = image.astype(np.float32) / 255.0 if image.dtype == np.uint8 else image.astype(np.float32)
+        as_float, restore = array_to_float(image)  # checked before the style loads
+        style = load_style(influencer, "image", device=device)
         out = apply_image_style(style, as_float, strength, **options)
         if strength == 0.0:
             return image.copy()
-        return to_uint8(out) if image.dtype == np.uint8 else out.astype(image.dtype)
+        return restore(out)
+    if not isinstance(image, (Image.Image, str, os.PathLike)):
+        raise TypeError(f"image must be a numpy array, PIL image or file path, got {type(image).__name__}")
+    style = load_style(influencer, "image", device=device)
     if isinstance(image, Image.Image):
-        rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / 255.0
-        rgb, alpha = rgba[..., :3], (rgba[..., 3] if image.mode in ("RGBA", "LA", "PA") else None)
+        rgb, alpha = pil_to_float(image)
     else:
         loaded = load_image(image)
         rgb, alpha = loaded.rgb, loaded.alpha
@@ -419,6 +429,8 @@ def stylize_text(
     return results[0] if isinstance(text, str) else results
 
 
+    if not isinstance(text, str) and not (isinstance(text, Sequence) and all(isinstance(t, str) for t in text)):
+        raise TypeError(f"text must be a string or a list of strings, got {type(text).__name__}")
 # --- training ------------------------------------------------------------------------------
 def _pick_engine(modality: Modality, engine: str | None, inputs: set[str]) -> type[StyleTransfer]:
     """The engine named (checked to learn from every input given), or the default one for
@@ -513,8 +525,10 @@ def train(
             )
     given = {"photos": photos, "content": content, "lut": lut, "posts": posts, "background": background}
     inputs = {name for name, value in given.items() if value is not None}
-    if modality == "image" and ("photos" in inputs) == ("lut" in inputs):
-        raise UsageError("Give either --photos (the influencer's photos) or --lut (a .cube preset), not both")
+    if modality == "image" and not {"photos", "lut"} & inputs:
+        raise UsageError("Nothing to learn from: give photos=PATH (the influencer's photos) or lut=FILE (a .cube preset)")
+    if modality == "image" and {"photos", "lut"} <= inputs:
+        raise UsageError("Give either photos=PATH (the influencer's photos) or lut=FILE (a .cube preset), not both")
     if modality == "text" and "posts" not in inputs:
         raise UsageError("Give --posts, a file of the influencer's posts (.txt, .jsonl or .csv)")
     engine_class = _pick_engine(modality, engine, inputs)

@@ -196,6 +196,46 @@ def load_image(path: str | os.PathLike) -> LoadedImage:
     return LoadedImage(path=path, rgb=rgb, alpha=alpha, format=fmt, mode=mode, icc_profile=icc)
 
 
+def array_to_float(array: np.ndarray) -> tuple[np.ndarray, Any]:
+    """An (H, W, 3) numpy image as float32 RGB in [0, 1], and a function that turns a
+    result back into the input's dtype.
+
+    Unsigned integers are scaled by their dtype's range (uint8 by 255, uint16 by 65535...);
+    floats must be finite and within [0, 1]. Signed integers, booleans and other dtypes
+    raise `TypeError`; other shapes, NaN/inf and out-of-range floats raise `ValueError`.
+    """
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"image must be a numpy array, PIL image or file path, got {type(array).__name__}")
+    if array.ndim != 3 or array.shape[2] != 3 or 0 in array.shape:
+        raise ValueError(f"Expected an (H, W, 3) RGB array, got shape {array.shape}")
+    dtype = array.dtype
+    if dtype.kind == "u":
+        top = float(np.iinfo(dtype).max)
+        rgb = (array.astype(np.float64) / top).astype(np.float32)
+        return rgb, lambda out: np.rint(np.clip(out, 0.0, 1.0).astype(np.float64) * top).astype(dtype)
+    if dtype.kind == "f":
+        if not np.all(np.isfinite(array)):
+            raise ValueError("image array holds NaN or inf values; pass finite floats in [0, 1]")
+        low, high = float(array.min()), float(array.max())
+        if low < 0.0 or high > 1.0:
+            raise ValueError(f"float image values must be in [0, 1], got {low:g}..{high:g}; divide 8-bit values by 255")
+        return array.astype(np.float32), lambda out: np.asarray(out).astype(dtype)
+    if dtype.kind == "i":
+        raise TypeError(f"{dtype} image arrays are ambiguous; pass uint8 (0-255), uint16 (0-65535) or float in [0, 1]")
+    raise TypeError(f"{dtype} arrays are not images; pass uint8, uint16 or float in [0, 1]")
+
+
+def pil_to_float(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
+    """A PIL image as float32 RGB in [0, 1] plus alpha (or None), every mode converted
+    explicitly (16-bit and float greyscale keep their scale)."""
+    if not isinstance(img, Image.Image):
+        raise TypeError(f"expected a PIL image, got {type(img).__name__}")
+    rgb, alpha = _to_arrays(img)
+    if not np.all(np.isfinite(rgb)):
+        raise ValueError("PIL image holds NaN or inf values")
+    return rgb, alpha
+
+
 def expand_image_paths(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     """Files as given, folders replaced by the image files directly inside them (sorted)."""
     paths: list[Path] = []

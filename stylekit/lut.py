@@ -65,7 +65,7 @@ def read_cube(path: str | os.PathLike) -> np.ndarray:
                 lo = np.array(rest.split(), dtype=np.float32)
             elif key == "DOMAIN_MAX":
                 hi = np.array(rest.split(), dtype=np.float32)
-            elif key[0].isalpha():
+            elif key[0].isalpha() and key.lower() not in ("nan", "inf", "infinity"):
                 continue  # other keywords (LUT_3D_INPUT_RANGE, vendor extensions) do not change the table
             else:
                 rows.append([float(v) for v in line.split()])

@@ -25,7 +25,7 @@ def text(
     """Rewrite text in an influencer's voice."""
     import stylekit
 
-    texts = [line.rstrip("\n") for line in sys.stdin] if content == "-" else [content]
+    texts = _stdin_lines() if content == "-" else [content]
     results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device)
     if as_json:
         print_json([{"input": t, "candidates": c} for t, c in zip(texts, results)])
@@ -33,3 +33,16 @@ def text(
     for candidates in results:
         for candidate in candidates:
             typer.echo(candidate)
+
+
+def _stdin_lines() -> list[str]:
+    """One text per line of stdin, which must be UTF-8 (a one-line error says where it is not)."""
+    from stylekit.errors import UsageError
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"stdin is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 first") from None
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
