@@ -1136,7 +1136,7 @@ def data_card(records: list[dict]) -> str:
     top_tags = Counter(dict(by_tag.most_common(20)))
     return f"""# Ordinary-photo reference (`reference/`)
 
-**What.** {len(records)} photographs of {len(records)} distinct scenes (one file per source photo), each
+**What.** {len(records)} distinct photographs (one file per source photo), each
 shipped as a small sRGB JPEG thumbnail (long side {THUMB_SIDE} px, quality {JPEG_QUALITY}, 4:4:4).
 They show the engine what ordinary, ungraded photos look like, so that a look can be told
 from a scene. `index.json` lists every file with its source package and version, the path
@@ -1155,14 +1155,16 @@ looked at and kept only if it is an ordinary photograph; the script lists every 
 
 {_table(by_licence, "licence")}
 
-Licences are those given by each package, checked file by file by the build: Endless Sky and
-Plasma against their `debian/copyright`, GCompris against the upstream README next to each
-photo (which also names the original on Wikimedia Commons, in `note`). "public-domain" covers
+Licences are those given by each package, checked file by file by the build where the package
+says it per file: Endless Sky, Plasma, forensics-samples and CImg against their machine-readable
+`debian/copyright`, GCompris against the upstream README next to each photo (which also names
+the original on Wikimedia Commons, in `note`). KPhotoAlbum's copyright is not machine-readable
+and covers its whole package (GPL-2+); the GIMP manual's is in a sibling package. "public-domain" covers
 NASA, USGS, US Navy, US Fish and Wildlife and National Park Service works, SpaceX's release,
 Wikimedia Commons public-domain dedications and photos the packagers list as donated to the
 public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
-attribution: the author is in `index.json`. GPL-2+: KDE Plasma wallpapers (Debian's copyright;
-their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
+attribution: the author is in `index.json`. GPL-2+: KPhotoAlbum's demo album, KDE Plasma
+wallpapers (Debian's copyright; their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
 CeCILL (a GPL-compatible free licence): CImg's two example photos. GFDL-NIV-1.2+: the GIMP
 manual's photos (licence from gimp-help-common's copyright, which the build does not fetch).
 
@@ -1192,8 +1194,9 @@ over-represented; then animals ({by_tag["animal"]}), buildings and landmarks ({b
 underwater ({by_tag["underwater"]}). Rare: people ({by_tag["people"]}), food ({by_tag["food"]}),
 indoor scenes ({by_tag["indoor"]}), night and dusk ({by_tag["night"] + by_tag["dusk"]}). The
 GCompris photos were cropped and lightly sharpened upstream and many are small (300-400 px at
-source). Several photos come from the same photographer or place (the `-sfiera` series, rocket
-launch sites, windmills, solar panels), so split by `source_id` and expect correlated scenes.
+source). Several photos come from the same photographer, evening or place (the `-sfiera` series,
+rocket launch sites, windmills, solar panels, KPhotoAlbum's pairs such as `kpa_bar55` and
+`kpa_bar55_2`), so split by `source_id` and expect correlated scenes.
 """
 
 

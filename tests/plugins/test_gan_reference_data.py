@@ -119,7 +119,7 @@ def test_build_writes_thumbnails_index_and_card_and_removes_only_its_own_stale_f
     for p in index["photos"]:
         with Image.open(tmp_path / p["file"]) as im:
             assert max(im.size) == 64
-    assert f"{len(installed)} photographs" in (tmp_path / "DATA_CARD.md").read_text(encoding="utf-8")
+    assert f"{len(installed)} distinct photographs" in (tmp_path / "DATA_CARD.md").read_text(encoding="utf-8")
 
     monkeypatch.setattr(builder, "PHOTOS", installed[:1])
     assert builder.build(tmp_path, 64, None, False, write_card=False) == 0
