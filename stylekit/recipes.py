@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 FORMAT_VERSION = 1
+MAX_RECIPE_BYTES = 1 << 20
 TRANSFER_KEYS = {"influencer", "strength", "region", "mask"}
 
 
@@ -143,7 +144,11 @@ def load_recipe(path: str | Path, edits: Mapping[str, Edit] | None = None) -> Re
     path = Path(path)
     where = f"Recipe {path}"
     try:
+        if path.is_file() and path.stat().st_size > MAX_RECIPE_BYTES:
+            raise UsageError(f"{where} is over {MAX_RECIPE_BYTES:,} bytes; a recipe is a short TOML file.")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise UsageError(f"{where} is not valid TOML (nested too deeply); fix the file or save it again.") from None
     except FileNotFoundError:
         raise UsageError(f"{where} not found; check the path.") from None
     except (OSError, UnicodeDecodeError) as exc:
