@@ -143,6 +143,8 @@ def load_recipe(path: str | Path, edits: Mapping[str, Edit] | None = None) -> Re
     Relative mask, sticker and font paths are resolved against the recipe's folder."""
     path = Path(path)
     where = f"Recipe {path}"
+    if path.exists() and not path.is_file():  # a folder, FIFO or device: never read (a FIFO would block)
+        raise UsageError(f"{where} is not a regular file; pass a recipe .toml file.")
     try:
         if path.is_file() and path.stat().st_size > MAX_RECIPE_BYTES:
             raise UsageError(f"{where} is over {MAX_RECIPE_BYTES:,} bytes; a recipe is a short TOML file.")

@@ -150,6 +150,12 @@ def test_fifo_as_image_or_sticker_is_refused_not_waited_on(tmp_path, png_photo):
     box: list = []
     assert _no_hang(lambda: box.append(run("image", png_photo, "--sticker", fifo, "-o", tmp_path / "o.png"))) is None
     assert box[0].exit_code == 1 and "not a regular file" in box[0].output
+    from stylekit.recipes import load_recipe
+
+    recipe = tmp_path / "r.toml"
+    os.mkfifo(recipe)
+    assert isinstance(_no_hang(lambda: load_recipe(recipe)), UsageError)
+    assert isinstance(_no_hang(lambda: read_cube(recipe)), UsageError)
 
 
 def test_cube_with_nan_rows_or_domain_is_refused(tmp_path):
