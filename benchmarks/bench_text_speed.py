@@ -68,7 +68,7 @@ def main() -> None:
         "# Text engine speed (seq2seq)",
         "",
         f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {machine()}, {args.threads} torch threads, CPU only, "
-        f"1-min load average at the end: {load_avg:.1f} (above ~1 means other jobs shared the 2 cores).",
+        f"1-min load average at the end: {load_avg:.1f}.",
         "",
         "| measurement | value | target |",
         "|---|---|---|",

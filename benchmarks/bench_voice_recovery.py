@@ -107,7 +107,7 @@ def write_table(rows: list[tuple], args: argparse.Namespace) -> None:
     lines = [
         "# Voice recovery (seq2seq text engine)",
         "",
-        f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {machine()}, {args.threads} torch threads, CPU only, shared with other jobs.",
+        f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {machine()}, {args.threads} torch threads, CPU only.",
         f"Training posts: {args.posts} voiced sentences per voice; test: {args.test} held-out plain "
         f"sentences; steps: {args.steps or 'default'}. chrF: own implementation "
         "(`stylekit_seq2seq.scoring.chrf`, char 1-6-grams, beta 2), sentence mean, 0-100.",
