@@ -1,9 +1,12 @@
 """The neutraliser: strips an influencer's voice markers from a post, leaving plain text.
 
 Markers are found by salience against the background corpus: words and short phrases far
-more frequent in the posts than in everyday text, punctuation runs the background never
-uses, every emoji and hashtag, stretched words, and casing (restored from how the
-background writes each word). Pairs (neutral post -> real post) then teach the tagger.
+more frequent in the posts than in everyday text (the background sentences, and for single
+words wordfreq's frequencies in everyday English or Chinese at large), punctuation runs the
+background never uses (!!!, ～～, ！！), every emoji, kaomoji, [emoji name] and hashtag,
+stretched words, the voice's own spellings of everyday words (u for you, 超 for 很), and
+casing (restored from how the background writes each word). Chinese posts come out as plain
+Chinese (ending in 。, no spaces added). Pairs (neutral post -> real post) then teach the tagger.
 """
 
 from __future__ import annotations

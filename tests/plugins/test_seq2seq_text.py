@@ -1,0 +1,233 @@
+"""Language-aware text handling of the `seq2seq` engine: Chinese segmentation and social-media
+marks, the Chinese neutraliser, where insertions may land, monotone strength in English and
+Chinese, the bundled Chinese demo voice, and the apply path staying clear of training code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from stylekit.engines import TrainConfig, TrainData
+from stylekit_seq2seq import Seq2SeqEngine
+from stylekit_seq2seq.corpus import load_background, load_demo_posts, posts_language
+from stylekit_seq2seq.edits import EditScript, EditVocabulary, align, apply_script, slot_class
+from stylekit_seq2seq.neutralise import Neutraliser
+from stylekit_seq2seq.scoring import content_kept, style_weight
+from stylekit_seq2seq.textops import (
+    PROTECTED_KINDS, content_words, detokenize, language, needs_space, split_sentences, tokenize, word_key,
+)
+
+STRENGTHS = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5]
+
+
+def zh_voice(sentence: str, i: int) -> str:
+    """A known Chinese voice: 宝子们 opener on every third post, ！！ endings, [笑] or a topic
+    tag at the end."""
+    text = re.sub("。$", "！！", sentence)
+    if i % 3 == 0:
+        text = "宝子们，" + text
+    return text + ("[笑]" if i % 2 else " #小满日常#")
+
+
+def en_voice(sentence: str, i: int) -> str:
+    """A known English voice: 'honestly.' opener on every third post, '!!' endings, a moon."""
+    text = re.sub(r"\.$", "!!", sentence)
+    return ("honestly. " if i % 3 == 0 else "") + text + " 🌙"
+
+
+# --- segmentation and marks ------------------------------------------------------------
+
+def test_chinese_is_segmented_into_words_that_rejoin_exactly():
+    text = "今天和朋友去海边玩了，好开心"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == ["今天", "和", "朋友", "去", "海边", "玩", "了", "，", "好开心"]
+    assert all(t.space == "" for t in tokens) and detokenize(tokens) == text
+    assert {"今天", "朋友", "海边", "玩", "好开心"} <= content_words(text)
+    assert not {"和", "了", "去"} & content_words(text)  # function words carry no content
+
+
+def test_traditional_chinese_matches_simplified_words():
+    simplified, traditional = tokenize("今天去海边玩了"), tokenize("今天去海邊玩了")
+    assert [t.text for t in traditional] == ["今天", "去", "海邊", "玩", "了"]  # the user's characters kept
+    assert [word_key(t) for t in traditional] == [word_key(t) for t in simplified]
+
+
+def test_chinese_social_media_marks_are_tokens_of_their_own():
+    text = "宝子们～～今天超开心！！！哈哈哈哈[笑](≧∇≦) #周末愉快# @小满 ✨ 谢谢(๑•̀ㅂ•́)و✧"
+    tokens = tokenize(text)
+    assert detokenize(tokens) == text
+    kinds = {t.text: t.kind for t in tokens}
+    assert kinds["～～"] == "punct" and kinds["！！！"] == "punct"  # runs stay whole
+    assert kinds["哈哈哈哈"] == "word"  # an elongated laugh is one word
+    assert kinds["[笑]"] == "emoji" and kinds["(≧∇≦)"] == "emoji" and kinds["(๑•̀ㅂ•́)و✧"] == "emoji"
+    assert kinds["#周末愉快#"] == "hashtag" and kinds["@小满"] == "mention"
+    assert {"[笑]", "#周末愉快#", "@小满"} <= {t.text for t in tokens if t.kind in PROTECTED_KINDS}
+    assert word_key(tokens[[t.text for t in tokens].index("哈哈哈哈")]) == "哈"
+    # English text keeps its tokens: brackets with words in them are not kaomoji
+    assert [t.kind for t in tokenize("fine (see above) [sic]")][1:4] == ["punct", "word", "word"]
+
+
+def test_language_detection_sentences_and_spacing():
+    assert language("今天和朋友去海边玩了") == "zh" and language("A day at the beach.") == "en"
+    assert language("今天去了 Starbucks 喝咖啡") == "zh" and language("We ate 饺子 at home tonight") == "en"
+    assert posts_language(["今天很好。"] * 9 + ["Fine."]) == "zh"
+    assert posts_language(["今天很好。", "Fine."]) == "mixed"
+    parts = split_sentences("今天去海边了。明天见！好的～Then English. Done")
+    assert [s for s, _ in parts] == ["今天去海边了。", "明天见！", "好的～Then English.", "Done"]
+    assert "".join(s + w for s, w in parts) == "今天去海边了。明天见！好的～Then English. Done"
+    assert needs_space("word", "next") and not needs_space("海边", "玩") and not needs_space("ok", "好")
+
+
+def test_edit_scripts_glue_chinese_and_space_english():
+    for neutral, voiced in [("今天很开心。", "宝子们，今天超开心！！[笑]"), ("We had tea.", "honestly. We had tea!! 🌙")]:
+        source = tokenize(neutral)
+        assert apply_script(source, align(source, tokenize(voiced))) == voiced
+
+
+# --- the neutraliser in Chinese ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def zh_corpora():
+    sentences = load_background("zh")
+    return {"posts": [zh_voice(s, i) for i, s in enumerate(sentences[:600])],
+            "background": sentences[1000:3000], "plain": sentences[600:700]}
+
+
+def test_chinese_neutraliser_undoes_markers(zh_corpora):
+    neutraliser = Neutraliser.fit(zh_corpora["posts"], zh_corpora["background"])
+    assert ("宝子们",) in neutraliser.markers and "！" in neutraliser.salient_punct
+    for i, sentence in enumerate(zh_corpora["plain"][:40]):
+        assert neutraliser.neutralise(zh_voice(sentence, i)) == sentence
+
+
+def test_chinese_neutraliser_learns_word_choice():
+    """xiaoman writes 超 where everyday Chinese writes 很: the neutraliser learns to undo it."""
+    posts = load_demo_posts("xiaoman")
+    neutraliser = Neutraliser.fit(posts, load_background("zh"))
+    assert neutraliser.swaps == {"超": "很"}
+    post = next(p for p in posts if "超" in [t.text for t in tokenize(p)])
+    assert "很" in neutraliser.neutralise(post)
+
+
+# --- where insertions may land ----------------------------------------------------------
+
+def test_insertions_only_where_the_posts_place_them():
+    pairs = []
+    for neutral, voiced in [
+        ("I love the sea.", "I literally love the sea! ✨"),
+        ("We love long walks.", "We literally love long walks! ✨"),
+        ("The tea was good.", "The tea was good! ✨"),
+        ("Tea, then a walk.", "Tea, honestly, then a walk."),
+    ] * 2:
+        source = tokenize(neutral)
+        pairs.append((source, align(source, tokenize(voiced))))
+    vocab = EditVocabulary.build(pairs)
+    idx = {tag: i for i, tag in enumerate(vocab.inserts)}
+    assert {" literally", " ✨", ", honestly"} <= set(idx)
+    literally = idx[" literally"]
+    tokens = tokenize("My grandparents love the sea.")
+    assert [slot_class(tokens, s) for s in (0, 1, 2, 5, 6)] == ["start", "mid", "mid", "boundary", "end"]
+    mask = vocab.insert_mask(tokens, "en")
+    # "literally" was only seen before "love": allowed there (slot 2), not before "grandparents"
+    assert bool(mask[2, literally]) and not bool(mask[1, literally]) and not bool(mask[3, literally])
+    # the sparkle was only ever seen at the very end: not before the full stop, nor mid-phrase
+    sparkle = idx[" ✨"]
+    assert bool(mask[6, sparkle]) and not mask[:6, sparkle].any()
+    # ", honestly" was seen at a clause boundary: allowed next to punctuation only
+    honestly = idx[", honestly"]
+    assert [bool(v) for v in vocab.insert_mask(tokenize("Tea, then bed."), "en")[:, honestly]] == [
+        False, True, True, False, True, False]
+    assert mask[:, 0].all()  # inserting nothing is always possible
+    # and a saved vocabulary keeps what it learned
+    again = EditVocabulary.from_json(vocab.to_json())
+    assert (again.insert_mask(tokens, "en") == mask).all()
+
+
+def test_insertions_stay_in_the_script_of_the_text():
+    pairs = []
+    for neutral, voiced in [("今天很开心。", "今天很开心！冲鸭！"), ("Nice day.", "Nice day. ✨")] * 2:
+        source = tokenize(neutral)
+        pairs.append((source, align(source, tokenize(voiced))))
+    vocab = EditVocabulary.build(pairs)
+    cheer, sparkle = vocab.inserts.index("冲鸭！"), vocab.inserts.index(" ✨")
+    en, zh = tokenize("Good day."), tokenize("今天很开心。")
+    assert not vocab.insert_mask(en, "en")[:, cheer].any()  # no Chinese catchphrase in English
+    assert vocab.insert_mask(zh, "zh")[-1, cheer] and vocab.insert_mask(en, "en")[-1, sparkle]
+    # a vocabulary saved before places were learned still loads and allows every place
+    legacy = EditVocabulary.from_json({k: v for k, v in vocab.to_json().items() if k != "places"})
+    assert legacy.insert_mask(en, "en")[:, sparkle].all()
+    assert apply_script(zh, EditScript(["<keep>"] * len(zh), [""] * len(zh) + ["冲鸭！"])) == "今天很开心。冲鸭！"
+
+
+# --- trained voices: monotone strength, content kept ----------------------------------------
+
+def _train(tmp_path_factory, posts, background, name):
+    out = tmp_path_factory.mktemp(name) / "text"
+    Seq2SeqEngine().train(TrainData(posts=posts, background=background), out,
+                          TrainConfig(steps=60, seed=2, options={"size": "tiny"}))
+    return Seq2SeqEngine().load(out)
+
+
+@pytest.fixture(scope="module")
+def zh_style(tmp_path_factory, zh_corpora):
+    return _train(tmp_path_factory, zh_corpora["posts"], zh_corpora["background"], "zh")
+
+
+@pytest.fixture(scope="module")
+def en_style(tmp_path_factory):
+    sentences = load_background("en")
+    return _train(tmp_path_factory, [en_voice(s, i) for i, s in enumerate(sentences[:600])],
+                  sentences[1000:2500], "en"), sentences[600:625]
+
+
+def _assert_monotone(style, inputs):
+    for text in inputs:
+        outs = [style.apply(text, strength=s, seed=0)[0] for s in STRENGTHS]
+        greedy = [style.apply(text, strength=s, seed=0, samples=0)[0] for s in STRENGTHS]
+        assert outs[0] == text and greedy[0] == text  # strength 0 is the identity
+        for row in (outs, greedy):
+            scores = style.scorer.score_many(row)
+            assert all(b >= a - 1e-9 for a, b in zip(scores, scores[1:])), (text, row, scores)
+
+
+def test_strength_is_monotone_in_english(en_style):
+    style, inputs = en_style
+    _assert_monotone(style, inputs)
+    assert style_weight(0) == 0 and style_weight(1.0) < style_weight(1.5)
+
+
+def test_strength_is_monotone_in_chinese_and_content_is_kept(zh_style, zh_corpora):
+    inputs = zh_corpora["plain"][:25]
+    _assert_monotone(zh_style, inputs)
+    for text in inputs:
+        for out in zh_style.apply(text, strength=1.5, num=3, seed=1):
+            assert content_kept(out, text) == 1.0 and language(out) == "zh", (text, out)
+
+
+def test_bundled_chinese_demo_voice_keeps_every_content_word():
+    import stylekit
+
+    text = "今天和朋友去海边玩了，好开心"
+    outs = stylekit.stylize_text(text, "xiaoman", num=3, seed=0, device="cpu")
+    assert outs and outs[0] != text
+    for out in outs:
+        assert language(out) == "zh" and content_words(text) <= content_words(out), out
+    traditional = stylekit.stylize_text("今天和朋友去海邊玩了，好開心", "xiaoman", seed=0, device="cpu")[0]
+    assert "海邊" in traditional and "開心" in traditional  # the user's own characters stay
+
+
+def test_applying_a_voice_imports_no_training_code():
+    code = (
+        "import sys, stylekit_seq2seq\n"
+        "from stylekit_demo import PACKS_DIR\n"
+        "style = stylekit_seq2seq.Seq2SeqEngine().load(PACKS_DIR / 'aurora' / 'text')\n"
+        "style.apply('A quiet day at the beach.', seed=0)\n"
+        "bad = [m for m in ('stylekit_seq2seq.train', 'stylekit_seq2seq.finetune', 'sentencepiece.SentencePieceTrainer')"
+        " if m in sys.modules]\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
