@@ -66,6 +66,7 @@ class Source:
     homepage: str
     installed_prefix: str = ""  # where the source tree's files land in the .deb (for debian/copyright)
     wheel_tag: str = ""  # for binary wheels: the CPython version whose manylinux wheel is fetched
+    source_prefix: str = ""  # what debian/copyright puts before a file's path in the source tree
 
 
 SOURCES = {
@@ -86,6 +87,10 @@ SOURCES = {
         Source("cimg", "deb", "cimg-examples", "3.2.1+dfsg-1", "https://cimg.eu", "usr/share/doc/cimg-dev/"),
         Source("kphotoalbum", "deb", "kphotoalbum", "5.9.1-1", "https://www.kphotoalbum.org"),
         Source("gimp-help", "deb", "gimp-help-en", "2.10.34-2", "https://docs.gimp.org"),
+        Source("tuxpaint", "deb", "tuxpaint-data", "1:0.9.28-sdl2-1", "https://tuxpaint.org", "usr/share/tuxpaint/"),
+        Source("palapeli", "deb", "palapeli-data", "4:22.12.3-1", "https://apps.kde.org/palapeli"),
+        Source("taquin", "deb", "gnome-taquin", "3.38.1-2+b1", "https://wiki.gnome.org/Apps/Taquin",
+               "usr/share/gnome-taquin/", source_prefix="data/"),
     ]
 }
 
@@ -101,6 +106,7 @@ class Photo:
     tags: tuple[str, ...]
     note: str = ""
     name: str = field(default="")
+    licence_from: str = ""  # set when the licence comes from a file other than debian/copyright
 
     @property
     def scene(self) -> str:
@@ -783,8 +789,54 @@ DOC_PHOTOS = [
     for rel, name, tags in GIMP_PHOTOS
 ]
 
+# ---------------------------------------------------------------- games' puzzle pictures
+# Tux Paint's templates are its author's photos (AUTHORS.txt; textures such as bark, mudstone
+# and splashes left out); its San Francisco starter background is a NOAA photo. Palapeli's
+# five puzzles name author and licence in their .desktop files (checked by the build). GNOME
+# Taquin's cat photos (the one cut out on white left out).
+TUXPAINT_TEMPLATES = [
+    ("cliff", ("landscape", "outdoor", "mountain")), ("corn_maze", ("plant", "outdoor", "closeup")),
+    ("jellyfish", ("animal", "underwater")), ("lighthouse", ("architecture", "outdoor", "sky")),
+    ("mossy_log", ("forest", "outdoor", "closeup")), ("ocean_waves", ("water", "coast", "outdoor")),
+    ("redwoods_above", ("forest", "outdoor", "sky")), ("rocks", ("closeup", "outdoor", "coast")),
+    ("sheep", ("animal", "farm", "countryside", "outdoor")), ("spiders_web", ("closeup", "outdoor", "plant")),
+    ("sun_behind_clouds", ("sky", "outdoor")), ("sun_behind_leaves", ("plant", "forest", "outdoor")),
+    ("trees_above", ("forest", "sky", "outdoor")), ("trees_at_dusk", ("sky", "dusk", "outdoor")),
+    ("wool_mill_machine", ("industrial", "indoor", "closeup")),
+]
+PALAPELI = [  # (puzzle, licence as its .desktop says, author, tags)
+    ("castle-maintenon", "GFDL", "Eric Pouhier", ("architecture", "landmark", "outdoor")),
+    ("cincinnati-bridge", "public-domain", "Derek Jensen", ("city", "night", "water")),
+    ("citrus-fruits", "public-domain", "US Department of Agriculture", ("food", "closeup")),
+    ("european-honey-bee", "public-domain", "John Severns", ("animal", "plant", "closeup")),
+    ("panther-chameleon-female", "GFDL", "B. Navez and others", ("animal", "closeup")),
+]
+TAQUIN_CATS = [  # (file, licence, author) as debian/copyright lists them
+    ("1-Cat_face_day", "CC-BY-SA-3.0", "Abelard (Wikimedia Commons)"),
+    ("1-Jasmina", "CC-BY-SA-3.0", "Ruskis (Wikimedia Commons)"),
+    ("1-maine", "CC-BY-SA-3.0", "Mueller-rech.muenchen (Wikimedia Commons)"),
+    ("1-Tortoiseshell", "public-domain", "Toyah (Wikimedia Commons)"),
+]
+GAME_PHOTOS = [
+    Photo("tuxpaint", f"usr/share/tuxpaint/templates/{stem}.jpg", "GPL-2+", "Bill Kendrick (Tux Paint)", tags,
+          name=f"tuxpaint_{stem}")
+    for stem, tags in TUXPAINT_TEMPLATES
+] + [
+    Photo("tuxpaint", "usr/share/tuxpaint/starters/skyline-sf-dusk-back.jpeg", "public-domain",
+          "Rich Bourgerie, NOAA", ("city", "dusk", "sky", "coast"), "NOAA Photo Library, image line1989",
+          name="tuxpaint_sf_dusk", licence_from="usr/share/doc/tuxpaint-data/AUTHORS.txt.gz"),
+] + [
+    Photo("palapeli", f"usr/share/palapeli/collection/{stem}.jpg", licence, author, tags, name=f"palapeli_{stem}",
+          licence_from=f"usr/share/palapeli/collection/{stem}.desktop")
+    for stem, licence, author, tags in PALAPELI
+] + [
+    Photo("taquin", f"usr/share/gnome-taquin/themes/cats/{stem}.jpg", licence, author,
+          ("animal", "closeup", "portrait"), name=f"taquin_{stem.removeprefix('1-').lower()}")
+    for stem, licence, author in TAQUIN_CATS
+]
+
 PHOTOS: list[Photo] = (PY_PHOTOS + es_photos() + PLASMA_PHOTOS + gcompris_photos() + OTHER_DEB_PHOTOS
-                       + DOC_PHOTOS)
+                       + DOC_PHOTOS + GAME_PHOTOS)
 
 
 # ---------------------------------------------------------------- fetching
@@ -837,7 +889,9 @@ def check_debian_licence(root: Path, source: Source, photo: Photo) -> None:
     if not copyright_file.is_file():
         return  # shipped by a sibling package (gimp-help-common): the listed licence stands (see DATA_CARD.md)
     text = copyright_file.read_text(encoding="utf-8", errors="replace")
-    rel = photo.path.removeprefix(source.installed_prefix)
+    if photo.licence_from:
+        return  # debian/copyright only has the package's blanket licence for it; see licence_from
+    rel = source.source_prefix + photo.path.removeprefix(source.installed_prefix)
     licence = None
     for stanza in text.split("\n\n"):
         if not stanza.startswith("Files:"):
@@ -955,6 +1009,16 @@ def check_gcompris_licence(root: Path, photo: Photo) -> None:
     raise SystemExit(f"{inner}: no README entry names its licence; drop it from the list")
 
 
+def check_desktop_licence(root: Path, photo: Photo) -> None:
+    """Fail when a Palapeli puzzle's .desktop file does not give the listed licence."""
+    text = (root / photo.licence_from).read_text(encoding="utf-8")
+    m = re.search(r"^X-KDE-PluginInfo-License=(.*)$", text, re.M)
+    raw = m.group(1).strip() if m else ""
+    stated = "GFDL" if raw.lower() in ("fdl", "gnu-fdl") else normalise_licence(raw)
+    if stated != photo.licence:
+        raise SystemExit(f"{photo.licence_from} says {stated!r}, the list says {photo.licence!r}")
+
+
 def kphotoalbum_angle(root: Path, path: str) -> int:
     """Clockwise rotation that KPhotoAlbum's demo index.xml records for `path` (0 when none)."""
     import xml.etree.ElementTree as ET
@@ -1069,6 +1133,8 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
                 raise SystemExit(f"{src.package} {version} has no {photo.path}; update the list in {Path(__file__).name}")
             if src.key == "gcompris":
                 check_gcompris_licence(root, photo)
+            elif src.key == "palapeli":
+                check_desktop_licence(root, photo)
             elif src.kind == "deb":
                 check_debian_licence(root, src, photo)
             im, colour = load_photo(data, photo.path)
@@ -1095,6 +1161,7 @@ def build(out: Path, long_side: int, cache: Path | None, allow_partial: bool, wr
                 "colour": colour,
                 "source_sha256": hashlib.sha256(data).hexdigest(),
                 **({"note": photo.note} if photo.note else {}),
+                **({"licence_from": photo.licence_from} if photo.licence_from else {}),
             })
         # Remove photos that the previous index.json here listed and this one does not: only
         # files this script wrote, never anything else in the folder.
@@ -1148,7 +1215,8 @@ with stylekit), the scikit-learn, scipy and mahotas wheels on PyPI, and Debian p
 Endless Sky game's landscape backdrops, KDE Plasma wallpapers, and the GCompris educational
 suite's photos of animals, monuments, objects, musicians and underwater scenes, a Debian
 developer's phone photos in forensics-samples-files, CImg's example photos, KPhotoAlbum's demo
-album of its author's snapshots, and the GIMP manual's example photos). Each file was
+album of its author's snapshots, the GIMP manual's example photos, and the puzzle pictures of
+Tux Paint, Palapeli and GNOME Taquin). Each file was
 looked at and kept only if it is an ordinary photograph; the script lists every one.
 
 {_table(by_source, "source package")}
@@ -1167,6 +1235,9 @@ attribution: the author is in `index.json`. GPL-2+: KPhotoAlbum's demo album, KD
 wallpapers (Debian's copyright; their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
 CeCILL (a GPL-compatible free licence): CImg's two example photos. GFDL-NIV-1.2+: the GIMP
 manual's photos (licence from gimp-help-common's copyright, which the build does not fetch).
+GFDL: two Palapeli puzzles (version not stated). Where a file's own licence differs from
+its package's blanket `debian/copyright` stanza, `licence_from` in the script names the file
+that states it (Tux Paint's AUTHORS.txt, Palapeli's .desktop files).
 
 **Scene tags** (coarse, from file names and a look at each photo; a photo has several):
 

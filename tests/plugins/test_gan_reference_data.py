@@ -16,7 +16,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "plugins" / "stylekit_gan" / "data" / "reference"
 FREE_LICENCES = {"public-domain", "CC0-1.0", "CC-BY-2.0", "CC-BY-3.0", "CC-BY-SA-3.0", "CC-BY-SA-4.0",
-                 "GPL-2+", "GPL-3", "GPL-3+", "LGPL-3.0", "MIT", "CeCILL", "GFDL-NIV-1.2+"}
+                 "GPL-2+", "GPL-3", "GPL-3+", "LGPL-3.0", "MIT", "CeCILL", "GFDL-NIV-1.2+", "GFDL"}
 
 
 @pytest.fixture(scope="module")
