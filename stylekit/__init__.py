@@ -2,7 +2,9 @@
 
 The public API (`stylize_image`, `stylize_images`, `stylize_text`, `train`, `load_pack`,
 `load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`) is imported lazily, so that
-plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast.
+plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast. What a plugin
+author needs (`hookimpl`, `StyleTransfer`, `LoadedStyle`, `Option`, `ProgressEvent`,
+`TrainConfig`, `TrainData`) is importable from here.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._version import __version__
+from .engines import LoadedStyle, Option, ProgressEvent, StyleTransfer, TrainConfig, TrainData
 from .hookspecs import hookimpl
 
 _API = {
@@ -33,7 +36,9 @@ _API = {
     "personalise",
 }
 
-__all__ = ["__version__", "hookimpl", *sorted(_API)]
+# What a plugin author needs, importable from the package root (engines.py is light).
+_PLUGIN_API = ["hookimpl", "StyleTransfer", "LoadedStyle", "Option", "ProgressEvent", "TrainConfig", "TrainData"]
+__all__ = ["__version__", *_PLUGIN_API, *sorted(_API)]
 
 
 def __getattr__(name: str) -> Any:

@@ -124,3 +124,65 @@ def test_export_lut_of_classic_preset(tmp_path):
     assert read_cube(path).shape == (33, 33, 33, 3)
     with pytest.raises(OutputExistsError):
         stylekit.export_lut("sunset", path)
+
+
+# --- the engine contract, as the API applies it -----------------------------------------------
+
+def test_default_engine_follows_priority_among_engines_that_learn_from_the_inputs(photo_dir, tmp_path):
+    from stylekit.engines import get_default_engine, get_engines
+
+    from .test_plugins import ROOT
+
+    image = get_engines("image")
+    best = max(image.values(), key=lambda e: (e.default_priority, [-ord(c) for c in e.name]))
+    assert get_default_engine("image", ["photos"]) is best
+    lut_engines = [e for e in image.values() if "lut" in (e.inputs or ())]
+    chosen = get_default_engine("image", ["lut"])
+    assert chosen in lut_engines and chosen.default_priority == max(e.default_priority for e in lut_engines)
+    pack = stylekit.train("image", "preset", lut=ROOT / "examples/presets/sunset.cube")
+    assert pack.modalities["image"]["engine"] == chosen.name
+    with pytest.raises(UsageError, match="No installed text engine learns from --lut"):
+        get_default_engine("text", ["lut"])
+    with pytest.raises(UsageError, match="Unknown modality 'video'; use image or text"):
+        stylekit.train("video", "x", photos=photo_dir)
+
+
+def test_minimum_posts_come_from_the_engine(tmp_path):
+    from stylekit.engines import get_default_engine
+
+    engine = get_default_engine("text", ["posts"])
+    assert engine.min_posts > 3
+    with pytest.raises(TrainingError, match=f"only 3 posts; at least {engine.min_posts}"):
+        stylekit.train("text", "few", posts=["one", "two", "three"])
+
+
+def test_options_are_checked_once_by_the_core(png_photo, tmp_path, photo_dir):
+    with pytest.raises(UsageError, match="no train option 'colour'; its train options: method"):
+        stylekit.train("image", "x", engine="classic", photos=photo_dir, options={"colour": "red"})
+    with pytest.raises(UsageError, match="method='sepia' is not allowed; use one of reinhard, histogram, lut"):
+        stylekit.train("image", "x", engine="classic", photos=photo_dir, options={"method": "sepia"})
+    with pytest.raises(UsageError, match="no apply option 'colour'"):  # refused before any file is written
+        stylekit.stylize_images([png_photo], "sunset", out_dir=tmp_path / "out", colour="red")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    from stylekit.recipes import Recipe, Step
+
+    with pytest.raises(UsageError, match="need a look"):
+        stylekit.stylize_images([png_photo], recipe=Recipe(edits=[Step("contrast", {"amount": 1.1})]),
+                                out_dir=tmp_path / "o", colour="red")
+
+
+@pytest.mark.filterwarnings("ignore:'sunset' has no voice")
+def test_make_post_writes_the_card_with_provenance(png_photo, tmp_path):
+    post = stylekit.make_post(png_photo, "sunset", "Beach day!", out=tmp_path / "post.png")
+    assert post.path == tmp_path / "post.png" and post.caption == "Beach day!"  # sunset has no voice
+    meta = stylekit.inspect_image(post.path)["stylekit"]
+    assert meta["influencer"] == "sunset" and meta["layout"] == "square" and meta["caption"] == "Beach day!"
+    assert meta["source"] == png_photo.name and meta["packs"][0]["name"] == "sunset"
+    assert load_image(post.path).rgb.shape == (1080, 1080, 3)
+    with pytest.raises(OutputExistsError):
+        stylekit.make_post(png_photo, "sunset", "again", out=tmp_path / "post.png")
+    cards = stylekit.make_posts(png_photo, "sunset", "x", layouts=["square", "story"], out=tmp_path / "card.jpg")
+    assert [c.path.name for c in cards] == ["card_square.jpg", "card_story.jpg"]
+    assert load_image(cards[1].path).rgb.shape == (1920, 1080, 3)
+    with pytest.raises(UsageError, match="Unknown layout 'wide'"):
+        stylekit.make_posts(png_photo, "sunset", "x", layouts=["wide"])

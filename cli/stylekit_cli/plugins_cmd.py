@@ -54,4 +54,5 @@ def engines(as_json: AsJson = False) -> None:
         for kind in ("train", "apply"):
             for option in row[f"{kind}_options"]:
                 choices = f" ({'|'.join(map(str, option['choices']))})" if "choices" in option else ""
-                typer.echo(f"  -O {option['name']}={option['type']}{choices}  [{kind}] {option['help']}")
+                default = f", default {option['default']}" if option["default"] is not None else ""
+                typer.echo(f"  -O {option['name']}={option['type']}{choices}  [{kind}{default}] {option['help']}")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stylekit import hookimpl
-from stylekit.engines import LoadedStyle, ProgressEvent, StyleTransfer
+from stylekit import LoadedStyle, ProgressEvent, StyleTransfer, hookimpl
 from stylekit.errors import TrainingError
 
 LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)
