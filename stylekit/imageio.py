@@ -111,8 +111,8 @@ def _to_arrays(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
         return np.ascontiguousarray(rgba[..., :3]), np.ascontiguousarray(rgba[..., 3])
     if mode == "CMYK":
         img = _cmyk_to_srgb(img)
-    rgb = np.asarray(img.convert("RGB"), dtype=np.float32) / 255.0  # 1, L, P, RGB, YCbCr, LAB, HSV
-    return rgb, None
+    pixels = np.asarray(img if mode == "RGB" else img.convert("RGB"))  # 1, L, P, RGB, YCbCr, LAB, HSV
+    return np.divide(pixels, np.float32(255.0), dtype=np.float32), None  # one pass: no float64 or temporary copy
 
 
 def _cmyk_to_srgb(img: Image.Image) -> Image.Image:
@@ -185,7 +185,8 @@ def load_image(path: str | os.PathLike) -> LoadedImage:
             else:
                 img.load()
                 mode = img.mode
-                upright = ImageOps.exif_transpose(img)
+                turned = img.getexif().get(0x0112, 1) not in (None, 1)
+                upright = ImageOps.exif_transpose(img) if turned else img  # exif_transpose copies even upright
                 rgb, alpha = _to_arrays(upright)
         except ImageReadError:
             raise
@@ -248,9 +249,22 @@ def expand_image_paths(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     return paths
 
 
-def to_uint8(x: np.ndarray) -> np.ndarray:
-    """Float pixels in [0, 1] to 8-bit, rounding to nearest (exact inverse of /255 for 8-bit input)."""
-    return np.rint(np.clip(x, 0.0, 1.0) * 255.0).astype(np.uint8)
+def to_uint8(x: np.ndarray, band: int = 1 << 20) -> np.ndarray:
+    """Float pixels in [0, 1] to 8-bit, rounding to nearest (exact inverse of /255 for 8-bit input).
+
+    Works through bands of about `band` values with one scratch buffer, so a 4K frame
+    costs no full-size float temporaries."""
+    flat = np.ascontiguousarray(x).reshape(-1)
+    out = np.empty(flat.shape, np.uint8)
+    scratch = np.empty(min(band, flat.size), np.float32)
+    for start in range(0, flat.size, band):
+        chunk = flat[start : start + band]
+        buf = scratch[: chunk.size]
+        np.multiply(chunk, np.float32(255.0), out=buf)
+        np.clip(buf, 0.0, 255.0, out=buf)
+        np.rint(buf, out=buf)
+        out[start : start + band] = buf
+    return out.reshape(x.shape)
 
 
 def to_pil(rgb: np.ndarray, alpha: np.ndarray | None = None) -> Image.Image:

@@ -72,3 +72,17 @@ def test_damaged_weights_name_the_file(tmp_path):
 def test_metrics_are_written_as_json(tmp_path):
     write_metrics(tmp_path, {"loss": np.float32(0.5), "seconds": 2})
     assert json.loads((tmp_path / "metrics.json").read_text()) == {"loss": 0.5, "seconds": 2}
+
+
+def test_a_classic_style_written_before_versions_still_loads(tmp_path):
+    from safetensors.numpy import save_file
+
+    from stylekit.lut import identity_lut
+    from stylekit_classic.engine import ClassicEngine
+
+    lut = np.clip(identity_lut(5) * 0.8 + 0.1, 0, 1).astype(np.float32)
+    (tmp_path / "config.json").write_text('{"engine": "classic", "method": "lut"}')  # no format_version
+    save_file({"lut": lut}, str(tmp_path / "model.safetensors"))
+    (tmp_path / "look.cube").write_text("LUT_3D_SIZE 2\n")  # the old second copy is ignored
+    style = ClassicEngine().load(tmp_path)
+    np.testing.assert_allclose(style.apply(np.full((2, 2, 3), 0.5, np.float32)), 0.5, atol=1e-6)

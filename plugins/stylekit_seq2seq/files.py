@@ -11,7 +11,10 @@ Layers of this engine, each importing only those above it:
 
 from __future__ import annotations
 
-ENGINE_FILE = "engine.json"  # {"engine": "seq2seq", "mode": "tagger" | "generator", "format": N}
+# {"engine": "seq2seq", "format_version": N, "mode": "tagger" | "generator"}, written and read
+# through stylekit.packfiles; its own name, because config.json is the transformers model's.
+ENGINE_FILE = "engine.json"
+FORMAT_VERSION = 1
 EDITS_FILE = "edits.json"
 NEUTRALISER_FILE = "neutraliser.json"
 SCORER_FILE = "style_scorer.safetensors"

@@ -17,10 +17,11 @@ from typing import Any
 
 from stylekit.engines import ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
+from stylekit.packfiles import write_config
 from stylekit.training import check_resume, resolve_device, run_fingerprint
 
 from .corpus import training_corpora
-from .files import ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
+from .files import ENGINE_FILE, FORMAT_VERSION, NEUTRALISER_FILE, SCORER_FILE
 from .generator import MAX_TOKENS
 from .neutralise import Neutraliser
 from .scoring import StyleScorer
@@ -81,8 +82,7 @@ def finetune_generator(data: TrainData, out_dir: Path, config: TrainConfig,
     tokenizer.save_pretrained(out_dir)
     save_file(scorer.state(), str(out_dir / SCORER_FILE))
     (out_dir / NEUTRALISER_FILE).write_text(json.dumps(neutraliser.to_json(), ensure_ascii=False), encoding="utf-8")
-    (out_dir / ENGINE_FILE).write_text(json.dumps({"engine": "seq2seq", "mode": "generator", "format": 1}),
-                                       encoding="utf-8")
+    write_config(out_dir, "seq2seq", FORMAT_VERSION, name=ENGINE_FILE, mode="generator")
     metrics = {"engine": "seq2seq", "mode": "generator", "base_model": str(config.base_model),
                "steps": steps, "final_loss": final_loss(history),
                "train_seconds": round(time.perf_counter() - started, 1), "posts": len(posts),

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 from stylekit.training import resolve_device
 
-from .files import ENGINE_FILE
+from .files import ENGINE_FILE, FORMAT_VERSION
 
 
 def load_style(style_dir: Path, device: str = "cpu") -> LoadedStyle:
     """The loaded voice in `style_dir`; `PackError` when the folder is not a seq2seq style."""
-    try:
-        meta = json.loads((style_dir / ENGINE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise PackError(f"'{style_dir}' is not a seq2seq text style (no readable {ENGINE_FILE}); retrain it.") from None
+    from stylekit.packfiles import read_config
+
+    meta = read_config(style_dir, "seq2seq", FORMAT_VERSION, name=ENGINE_FILE)  # older files say "format": 1
     device = resolve_device(device)
     if meta.get("mode") == "generator":
         from .generator import GeneratorStyle
