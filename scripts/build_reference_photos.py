@@ -89,6 +89,7 @@ SOURCES = {
         Source("gimp-help", "deb", "gimp-help-en", "2.10.34-2", "https://docs.gimp.org"),
         Source("tuxpaint", "deb", "tuxpaint-data", "1:0.9.28-sdl2-1", "https://tuxpaint.org", "usr/share/tuxpaint/"),
         Source("palapeli", "deb", "palapeli-data", "4:22.12.3-1", "https://apps.kde.org/palapeli"),
+        Source("scribus", "deb", "scribus-template", "1.2.4.1-6", "https://www.scribus.net"),
         Source("taquin", "deb", "gnome-taquin", "3.38.1-2+b1", "https://wiki.gnome.org/Apps/Taquin",
                "usr/share/gnome-taquin/", source_prefix="data/"),
     ]
@@ -830,6 +831,18 @@ GAME_PHOTOS = [
           licence_from=f"usr/share/palapeli/collection/{stem}.desktop")
     for stem, licence, author, tags in PALAPELI
 ] + [
+    # Scribus templates by Riku Leino, "placed into public domain by their author" (debian/copyright);
+    # the moon and eclipse close-ups are left out.
+    Photo("scribus", f"usr/share/scribus/templates/{rel}", "public-domain", "Riku Leino (Scribus templates)", tags,
+          name=f"scribus_{name}")
+    for rel, name, tags in [
+        ("menu1/teriyaki.png", "teriyaki", ("food", "closeup")),
+        ("menu2/pizza.jpg", "pizza", ("food", "closeup")),
+        ("br2/nature.jpg", "canyon", ("landscape", "canyon", "outdoor")),
+        ("br2/sunset.jpg", "city_sunset", ("city", "sunset", "water")),
+        ("cal2/moon.jpg", "moon_branches", ("night", "sky", "outdoor")),
+    ]
+] + [
     Photo("taquin", f"usr/share/gnome-taquin/themes/cats/{stem}.jpg", licence, author,
           ("animal", "closeup", "portrait"), name=f"taquin_{stem.removeprefix('1-').lower()}")
     for stem, licence, author in TAQUIN_CATS
@@ -1216,7 +1229,7 @@ Endless Sky game's landscape backdrops, KDE Plasma wallpapers, and the GCompris 
 suite's photos of animals, monuments, objects, musicians and underwater scenes, a Debian
 developer's phone photos in forensics-samples-files, CImg's example photos, KPhotoAlbum's demo
 album of its author's snapshots, the GIMP manual's example photos, and the puzzle pictures of
-Tux Paint, Palapeli and GNOME Taquin). Each file was
+Tux Paint, Palapeli and GNOME Taquin, and Scribus' template photos). Each file was
 looked at and kept only if it is an ordinary photograph; the script lists every one.
 
 {_table(by_source, "source package")}
@@ -1229,7 +1242,8 @@ says it per file: Endless Sky, Plasma, forensics-samples and CImg against their 
 the original on Wikimedia Commons, in `note`). KPhotoAlbum's copyright is not machine-readable
 and covers its whole package (GPL-2+); the GIMP manual's is in a sibling package. "public-domain" covers
 NASA, USGS, US Navy, US Fish and Wildlife and National Park Service works, SpaceX's release,
-Wikimedia Commons public-domain dedications and photos the packagers list as donated to the
+Wikimedia Commons public-domain dedications, the Scribus templates' author's dedication, and photos
+the packagers list as donated to the
 public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
 attribution: the author is in `index.json`. GPL-2+: KPhotoAlbum's demo album, KDE Plasma
 wallpapers (Debian's copyright; their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
