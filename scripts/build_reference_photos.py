@@ -1242,9 +1242,9 @@ says it per file: Endless Sky, Plasma, forensics-samples and CImg against their 
 the original on Wikimedia Commons, in `note`). KPhotoAlbum's copyright is not machine-readable
 and covers its whole package (GPL-2+); the GIMP manual's is in a sibling package. "public-domain" covers
 NASA, USGS, US Navy, US Fish and Wildlife and National Park Service works, SpaceX's release,
-Wikimedia Commons public-domain dedications, the Scribus templates' author's dedication, and photos
-the packagers list as donated to the
-public domain (morgueFile, Unsplash under its pre-2017 licence). CC-BY and CC-BY-SA photos need
+Wikimedia Commons public-domain dedications, the Scribus templates' author's dedication, and
+photos the packagers list as donated to the public domain (morgueFile, Unsplash under its
+pre-2017 licence). CC-BY and CC-BY-SA photos need
 attribution: the author is in `index.json`. GPL-2+: KPhotoAlbum's demo album, KDE Plasma
 wallpapers (Debian's copyright; their own metadata says LGPLv3) and one GCompris photo. MIT: the mahotas author's portrait.
 CeCILL (a GPL-compatible free licence): CImg's two example photos. GFDL-NIV-1.2+: the GIMP
