@@ -29,6 +29,9 @@ class Case:
     make_data: Callable[[Path, int], dict[str, Any]]  # (folder, variant) -> stylekit.train inputs
     settings: dict[str, Any] = field(default_factory=dict)  # steps, size, options
     exports_lut: bool = False  # whether a style of this case exports as a .cube
+    # The settings the engine really uses, name -> default, where it keeps them apart from its
+    # declared `train_options` (which must then agree with them).
+    real_settings: Callable[[], dict[str, Any]] | None = None
 
     def __str__(self) -> str:
         return self.id
@@ -66,6 +69,14 @@ def image_lut(folder: Path, variant: int) -> dict[str, Any]:
     return {"lut": write_cube(folder / f"preset{variant}.cube", lut, overwrite=True)}
 
 
+def gan_settings() -> dict[str, Any]:
+    from dataclasses import fields
+
+    from stylekit_gan.train import Settings
+
+    return {f.name: f.default for f in fields(Settings) if f.name not in ("steps", "size")}  # --steps, --size
+
+
 def text_posts(folder: Path, variant: int) -> dict[str, Any]:
     from stylekit_seq2seq.corpus import load_background
 
@@ -79,7 +90,8 @@ CASES = [
     Case("classic-reinhard", "classic", "stylekit_classic", "image", image_photos),
     Case("classic-lut", "classic", "stylekit_classic", "image", image_lut, exports_lut=True),
     Case("gan", "gan", "stylekit_gan", "image", image_photos_and_content, exports_lut=True,
-         settings={"steps": 5, "size": 32, "options": {"batch": 4, "feed_augs": 2, "checkpoint_every": 2}}),
+         settings={"steps": 5, "size": 32, "options": {"batch": 4, "feed_augs": 2, "checkpoint_every": 2}},
+         real_settings=gan_settings),
     Case("seq2seq", "seq2seq", "stylekit_seq2seq", "text", text_posts,
          settings={"steps": 12, "options": {"size": "tiny", "checkpoint_every": 4}}),
     Case("duotone (third-party example)", "duotone", "stylekit_duotone", "image", image_photos, exports_lut=True),

@@ -85,15 +85,20 @@ def trained(request, tmp_path_factory) -> Trained:
 
 # --- what an engine declares --------------------------------------------------------------
 
-def test_engine_module_imports_without_torch(trained):
-    code = f"import sys; import {trained.case.package}; print('torch' in sys.modules, 'transformers' in sys.modules)"
+by_case = pytest.mark.parametrize("case", CASES, ids=str)
+
+
+@by_case
+def test_engine_module_imports_without_torch(case):
+    code = f"import sys; import {case.package}; print('torch' in sys.modules, 'transformers' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"PYTHONPATH": str(EXAMPLE), "PATH": ""})
-    assert done.stdout.split() == ["False", "False"], f"importing {trained.case.package} imported torch"
+    assert done.stdout.split() == ["False", "False"], f"importing {case.package} imported torch"
 
 
-def test_declarations_are_complete_and_consistent(trained):
-    engine = trained.engine
+@by_case
+def test_declarations_are_complete_and_consistent(case):
+    engine = get_engines()[case.engine]
     assert engine.modality in MODALITIES and engine.description
     assert engine.inputs is None or set(engine.inputs) <= set(TRAIN_INPUTS)
     assert isinstance(engine.default_priority, int) and engine.min_photos >= 1 and engine.min_posts >= 1
@@ -102,9 +107,19 @@ def test_declarations_are_complete_and_consistent(trained):
             assert isinstance(option, Option) and option.type in (int, float, bool, str) and option.help, name
             assert option.default is None or isinstance(option.default, option.type), name
             assert all(isinstance(c, option.type) for c in option.choices), name
-    assert trained.case.exports_lut <= engine.can_export_lut
+    assert case.exports_lut <= engine.can_export_lut
     listing = {e["name"]: e for e in json.loads(_cli("engines", "--json"))}
     assert listing[engine.name]["can_mix"] == engine.can_mix and listing[engine.name]["modality"] == engine.modality
+
+
+@by_case
+def test_declared_train_options_are_the_settings_the_engine_uses(case):
+    if case.real_settings is None:
+        pytest.skip("the engine reads its options straight from the schema")
+    real, declared = case.real_settings(), get_engines()[case.engine].train_options
+    assert set(declared) == set(real)
+    for name, option in declared.items():
+        assert option.default is None or option.default == real[name], name
 
 
 def _cli(*args: str) -> str:
