@@ -216,3 +216,13 @@ def test_ctrl_c_during_training_saves_and_says_how_to_resume(tmp_path, monkeypat
     monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", clip)
     resumed = run(*args, "--resume")
     assert resumed.exit_code == 0, resumed.output
+
+
+@pytest.mark.filterwarnings("ignore:'sunset' has no voice")
+def test_post_prints_the_caption_and_writes_each_layout(png_photo, tmp_path):
+    result = run("post", png_photo, "-i", "sunset", "--caption", "Beach day!", "-o", tmp_path / "p.jpg", "--layout", "both")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "Beach day!"
+    assert "wrote" in result.stderr and (tmp_path / "p_square.jpg").is_file() and (tmp_path / "p_story.jpg").is_file()
+    again = run("post", png_photo, "-i", "sunset", "--caption", "x", "-o", tmp_path / "p.jpg", "--layout", "both")
+    assert again.exit_code == 1 and "--overwrite" in again.stderr
