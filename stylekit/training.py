@@ -349,6 +349,9 @@ class TrainingLoop:
     - Ctrl-C: the step in progress finishes, its state is saved and `TrainingInterrupted`
       (a `KeyboardInterrupt`) says how to resume. An interrupt raised inside a step keeps
       the last whole-step state instead.
+    - the last good state is kept in memory; with `rollback_from_disk` (for large models,
+      and only with a `work_dir`) it is kept only as the run folder's checkpoint, which is
+      then also written at the start.
 
     After `run`, `step`, `history` (one dict of values per step), `skipped`, `rollbacks` and
     `resumed_from` describe the run.
@@ -370,6 +373,7 @@ class TrainingLoop:
         max_rollbacks: int = 5,
         on_save: Callable[[RunState], None] | None = None,
         stage: str = "train",
+        rollback_from_disk: bool = False,
     ) -> None:
         if total < 0 or checkpoint_every < 1 or report_every < 1 or max_bad_steps < 1:
             raise TrainingError("Use at least 1 for steps, checkpoint_every, report_every and max_bad_steps.")
@@ -392,8 +396,10 @@ class TrainingLoop:
         self.rollbacks = 0
         self.resumed_from = 0
         self._bad_streak = 0
-        self._good: RunState | None = None
+        self._good: RunState | None = None  # the last good state, when kept in memory
+        self._disk = rollback_from_disk and self.work_dir is not None
         self._saved_step: int | None = None
+        self._started = False
         self._in_step = False
 
     # state ---------------------------------------------------------------------------
@@ -432,15 +438,27 @@ class TrainingLoop:
             self.rollbacks = saved.counters.get("rollbacks", 0)
             self.resumed_from = saved.step
             self._saved_step = saved.step
-        self._good = self.capture()
+        self._started = True
+        if not self._disk:
+            self._good = self.capture()
+        elif self._saved_step != self.step:
+            self._save(self.capture())  # something to roll back to from the first step
         return self.step
+
+    def _last_good(self) -> RunState:
+        if self._good is not None:
+            return self._good
+        saved = load_checkpoint(self.work_dir) if self.work_dir is not None else None
+        if saved is None:
+            raise TrainingError(f"The checkpoint in '{self.work_dir}' disappeared during training; start again.")
+        return saved
 
     # the loop ------------------------------------------------------------------------
 
     def run(self, step_fn: StepFn) -> list[dict[str, float]]:
         """Call `step_fn(step)` (0-based index of the step to take) until `total` steps are
         done; return the history. Calls `start()` first when it was not called."""
-        if self._good is None:
+        if not self._started:
             self.start()
         with _deferred_sigint() as pressed:
             try:
@@ -461,7 +479,8 @@ class TrainingLoop:
                         if not state.is_finite():  # finite losses, yet the update blew up
                             self._rollback()
                             continue
-                        self._good = state
+                        if not self._disk:
+                            self._good = state
                         self._save(state)
                     self._report()
                 if pressed["count"]:
@@ -484,8 +503,7 @@ class TrainingLoop:
         self.rollbacks += 1
         if self.rollbacks > self.max_rollbacks:
             raise TrainingError("Training keeps producing non-finite losses or weights; try a lower learning rate or other data.")
-        assert self._good is not None
-        self._restore(self._good)
+        self._restore(self._last_good())
         self._bad_streak = 0
 
     def _report(self) -> None:
@@ -498,15 +516,16 @@ class TrainingLoop:
 
     def _stop(self, whole_step: bool) -> None:
         """Save what the run has and raise `TrainingInterrupted` with how to resume."""
-        assert self._good is not None
-        state = self.capture() if whole_step else self._good
-        if not state.is_finite():
-            state = self._good
+        state = self.capture() if whole_step else None
+        if state is None or not state.is_finite():
+            state = self._good  # None when the last good state is the run folder's checkpoint
         if self.work_dir is None:
+            assert state is not None
             raise TrainingInterrupted(f"Interrupted at step {state.step} of {self.total}; nothing saved (no run folder).")
-        if self._saved_step != state.step:
+        if state is not None and self._saved_step != state.step:
             self._save(state)
+        step = state.step if state is not None else self._saved_step
         raise TrainingInterrupted(
-            f"Interrupted at step {state.step} of {self.total}; checkpoint saved in '{self.work_dir}'. "
+            f"Interrupted at step {step} of {self.total}; checkpoint saved in '{self.work_dir}'. "
             "Rerun with resume=True to continue."
         )

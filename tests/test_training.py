@@ -37,7 +37,8 @@ class Toy:
     Adam moments, a learning-rate schedule, dropout (torch RNG) and numpy-drawn batches."""
 
     def __init__(self, work_dir: Path | None, total: int = 8, every: int = 2, seed: int = 0, progress=None,
-                 hook=None, report_every: int = 1, max_bad_steps: int = 3, max_rollbacks: int = 5) -> None:
+                 hook=None, report_every: int = 1, max_bad_steps: int = 3, max_rollbacks: int = 5,
+                 rollback_from_disk: bool = False) -> None:
         torch.manual_seed(seed)
         self.model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Dropout(0.2), torch.nn.Linear(8, 1))
         self.opt = torch.optim.Adam(self.model.parameters(), lr=0.05)
@@ -50,6 +51,7 @@ class Toy:
             total=total, fingerprint=run_fingerprint("toy", total, seed), modules={"model": self.model},
             optimisers={"opt": self.opt}, work_dir=work_dir, rng=self.rng, checkpoint_every=every,
             progress=progress, report_every=report_every, max_bad_steps=max_bad_steps, max_rollbacks=max_rollbacks,
+            rollback_from_disk=rollback_from_disk,
         )
 
     def step(self, i: int):
@@ -236,6 +238,27 @@ def test_weights_that_turn_non_finite_are_rolled_back_at_the_checkpoint(tmp_path
     assert toy.loop.rollbacks == 1 and toy.loop.step == 8
     assert all(np.isfinite(w).all() for w in toy.weights().values())
     assert load_checkpoint(tmp_path).is_finite()
+
+
+def test_rollback_from_disk_matches_rollback_from_memory(tmp_path):
+    in_memory = Toy(tmp_path / "m", hook=nan_on(3, 4, 5)).train()
+    on_disk = Toy(tmp_path / "d", hook=nan_on(3, 4, 5), rollback_from_disk=True)
+    on_disk.loop.start()
+    assert on_disk.loop._good is None and load_checkpoint(tmp_path / "d").step == 0  # saved at the start
+    on_disk.loop.run(on_disk.step)
+    assert on_disk.loop.rollbacks == 1
+    assert_same_weights(in_memory, on_disk)
+
+
+def test_interrupt_inside_a_step_with_rollback_from_disk_keeps_the_checkpoint(tmp_path):
+    def raise_in_step_4(toy: Toy, loss):
+        if toy.attempts == 4:
+            raise KeyboardInterrupt
+        return loss
+
+    with pytest.raises(TrainingInterrupted, match="step 2 of 8"):
+        Toy(tmp_path, hook=raise_in_step_4, rollback_from_disk=True).train()
+    assert load_checkpoint(tmp_path).step == 2
 
 
 def test_a_run_that_keeps_blowing_up_stops_with_a_training_error(tmp_path):

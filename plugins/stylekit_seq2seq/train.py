@@ -120,6 +120,7 @@ def fit(model: Any, batch_loss: Callable[[list[int]], Any], n_items: int, batch_
         total=steps, fingerprint=fingerprint, modules={"model": model}, optimisers={"optimiser": optimiser},
         work_dir=work_dir, checkpoint_every=int(config.options.get("checkpoint_every", CHECKPOINT_EVERY)),
         report_every=10, progress=progress,
+        rollback_from_disk=True,  # a --base-model can be large: no second copy held in memory
     )
     torch.manual_seed(config.seed)
     loop.start(config.resume)
