@@ -255,9 +255,9 @@ def _recipe(recipe: Any, influencer: str | None, strength: float | None) -> Any:
         recipe.strength = check_strength(strength)
     recipe = validate_recipe(recipe)
     if not recipe.influencer and not (recipe.edits or recipe.overlays or recipe.avatar is not None):
-        raise UsageError("Nothing to do: give --influencer and/or edits (see `stylekit edits`)")
+        raise UsageError("Nothing to do: give influencer=NAME and/or edits (see `stylekit edits`)")
     if (recipe.region or recipe.mask) and not recipe.influencer:
-        raise UsageError("--region/--mask limit a look to part of the photo; give --influencer too")
+        raise UsageError("region=/mask= limit a look to part of the photo; give influencer=NAME too")
     return recipe
 
 
@@ -323,12 +323,12 @@ def stylize_images(
     if not paths:
         raise UsageError("No input images found; pass image files or folders that contain images")
     if out is not None and (out_dir is not None or len(paths) != 1):
-        raise UsageError("-o/--out names one output file; for several inputs use --out-dir")
+        raise UsageError("out=FILE names one output file; for several inputs pass out_dir=FOLDER")
     style = load_style(recipe.influencer, "image", device=device) if recipe.influencer else None
     if style is not None:
         options = _apply_options(style, options)  # refused once, before any file is written
     elif options:
-        raise UsageError(f"Engine options ({', '.join(options)}) need a look; give --influencer")
+        raise UsageError(f"Engine options ({', '.join(options)}) need a look; give influencer=NAME")
     meta = provenance(recipe.influencer, "image", recipe.strength, options=options or None,
                       recipe=_recipe_summary(recipe), watermark="stylekit (invisible-watermark, dwtDctSvd)" if watermark else None)
     transparent = _makes_transparency(recipe)
@@ -425,7 +425,8 @@ def stylize_text(
     if strength == 0.0:
         results = [[t] for t in texts]
     else:
-        results = style.apply_batch(texts, strength=strength, num=num, seed=seed, **options)
+        style = load_style(influencer, "text", device=device)
+        results = style.apply_batch(texts, strength=strength, num=num, seed=seed, **_apply_options(style, options))
     return results[0] if isinstance(text, str) else results
 
 
@@ -521,7 +522,7 @@ def train(
             raise PackError(f"'{influencer}' is a bundled, read-only pack; choose another influencer name")
         if modality in existing.modalities and not overwrite:
             raise OutputExistsError(
-                f"Influencer '{influencer}' already has a {modality} style; pass --overwrite to retrain it"
+                f"Influencer '{influencer}' already has a {modality} style; pass overwrite=True to retrain it"
             )
     given = {"photos": photos, "content": content, "lut": lut, "posts": posts, "background": background}
     inputs = {name for name, value in given.items() if value is not None}
@@ -530,7 +531,7 @@ def train(
     if modality == "image" and {"photos", "lut"} <= inputs:
         raise UsageError("Give either photos=PATH (the influencer's photos) or lut=FILE (a .cube preset), not both")
     if modality == "text" and "posts" not in inputs:
-        raise UsageError("Give --posts, a file of the influencer's posts (.txt, .jsonl or .csv)")
+        raise UsageError("Give posts=PATH, a file of the influencer's posts (.txt, .jsonl or .csv)")
     engine_class = _pick_engine(modality, engine, inputs)
     options = validate_options(engine_class, options, "train")
     engine_obj = engine_class()
@@ -580,7 +581,7 @@ def _train_data(engine: type[StyleTransfer], photos, content, lut, posts, backgr
         photo_paths = _collect_photos(photos, work_dir / "frames", "--photos")
         if len(photo_paths) < engine.min_photos:
             raise TrainingError(
-                f"Only {len(photo_paths)} photo(s) for --photos; the '{engine.name}' engine needs at least "
+                f"Only {len(photo_paths)} photo(s) in photos=PATH; the '{engine.name}' engine needs at least "
                 f"{engine.min_photos}: add more of the influencer's photos"
             )
         content_paths = _collect_photos(content, work_dir / "content_frames", "--content") if content else []

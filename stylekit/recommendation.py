@@ -107,7 +107,7 @@ def recommend(
     from .imageio import expand_image_paths, load_image
 
     if photos is None and posts is None:
-        raise UsageError("Give --photos (your photos) and/or --posts (a file of your posts) to compare")
+        raise UsageError("Give photos=PATH (your photos) and/or posts=PATH (a file of your posts) to compare")
     result = Recommendation()
     packs = list_packs()
     scores: dict[str, dict[str, float]] = {}

@@ -93,7 +93,7 @@ def test_strength_range():
 
 
 def test_one_output_for_many_inputs_refused(photo_dir, tmp_path):
-    with pytest.raises(UsageError, match="--out-dir"):
+    with pytest.raises(UsageError, match="out_dir=FOLDER"):
         stylekit.stylize_images([photo_dir], "sunset", out=tmp_path / "x.png")
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import stylekit
 from stylekit import outputs
-from stylekit.errors import OutputError, OutputExistsError
+from stylekit.errors import OutputError, OutputExistsError, UsageError
 from stylekit.imageio import save_image
 from stylekit.outputs import atomic_write, check_output, distinct_names
 from stylekit_cli.app import build_app
@@ -223,3 +223,12 @@ def test_check_output_order_of_refusals(tmp_path):
     with pytest.raises(OutputExistsError):
         check_output(tmp_path / "f")
     assert check_output(tmp_path / "new" / "o.png") == tmp_path / "new" / "o.png"
+
+
+def test_api_messages_speak_parameters_and_the_cli_translates(photo, tmp_path):
+    with pytest.raises(UsageError, match=r"out=FILE names one output file; for several inputs pass out_dir=FOLDER"):
+        stylekit.stylize_images([photo, photo], "sunset", out=tmp_path / "o.png")
+    result = run("image", photo, photo, "-i", "sunset", "-o", tmp_path / "o.png")
+    assert lines(result) == ["Error: -o FILE names one output file; for several inputs pass --out-dir FOLDER"]
+    result = run("image", photo)
+    assert "give --influencer NAME and/or edits" in result.output

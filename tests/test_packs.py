@@ -59,7 +59,7 @@ def test_unknown_influencer_lists_installed(pack):
 
 
 def test_retrain_needs_overwrite(pack, photo_dir):
-    with pytest.raises(OutputExistsError, match="--overwrite"):
+    with pytest.raises(OutputExistsError, match="overwrite=True"):
         stylekit.train("image", "tester", engine="classic", photos=photo_dir)
     again = stylekit.train("image", "tester", engine="classic", photos=photo_dir, overwrite=True)
     assert again.name == "tester"

@@ -132,5 +132,5 @@ def test_cli_recommend(influencers):
 def test_recommend_needs_material():
     from stylekit.errors import UsageError
 
-    with pytest.raises(UsageError, match="--photos"):
+    with pytest.raises(UsageError, match="photos=PATH"):
         stylekit.recommend()

@@ -22,7 +22,9 @@ def err(message: str) -> None:
 
 # The API names its parameters in messages; on the command line they are flags.
 _API_TO_CLI = {"overwrite=True": "--overwrite", "out_dir=FOLDER": "--out-dir FOLDER", "resume=True": "--resume",
-               "photos=PATH": "--photos PATH", "lut=FILE": "--lut FILE"}
+               "photos=PATH": "--photos PATH", "lut=FILE": "--lut FILE",
+               "posts=PATH": "--posts PATH", "out=FILE": "-o FILE", "influencer=NAME": "--influencer NAME",
+               "num=N": "--num N", "region=/mask=": "--region/--mask"}
 
 
 def cli_message(message: str) -> str:
