@@ -296,3 +296,19 @@ def test_kill_9_at_random_points_leaves_no_partial_file_and_no_permanent_staging
     store_module._HOUSEKEPT.clear()
     PackStore()
     assert [p.name for p in (home / "packs").iterdir() if p.name.startswith(".") and p.name != ".locks"] == []
+
+
+def test_an_image_that_cannot_fit_in_free_memory_is_refused_from_its_header(tmp_path, monkeypatch):
+    from stylekit import imageio
+
+    path = tmp_path / "big.png"
+    Image.fromarray(scene(1, (200, 300))).save(path)
+    monkeypatch.setattr(imageio, "available_memory", lambda: 200 * 300 * imageio.BYTES_PER_PIXEL - 1)
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self))
+    with pytest.raises(ImageReadError, match="needs about .* GB of memory"):
+        load_image(path)
+    assert decoded == []  # refused before decoding
+    monkeypatch.setattr(imageio, "available_memory", lambda: None)
+    monkeypatch.undo()
+    assert load_image(path).size == (300, 200)
