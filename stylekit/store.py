@@ -191,34 +191,47 @@ class PackStore:
         if not self.root.is_dir():
             return []
         done: list[Path] = []
-        for entry in sorted(self.root.iterdir()):
+        try:
+            entries = sorted(self.root.iterdir())
+        except OSError:
+            return done
+        for entry in entries:
             name = entry.name
             if not name.startswith((".staging-", ".trash-", ".old-")) or _age(entry) < STALE_S:
                 continue
-            if name.startswith(".staging-"):
-                lock = entry / ".lock"
-                if lock.exists():
-                    with open(lock, "a+") as fh:
-                        if not _try_lock(fh):
-                            continue  # its process is alive
-                        shutil.rmtree(entry, ignore_errors=True)
-                else:
+            try:
+                if self._clean_one(entry):
+                    done.append(entry)
+            except OSError:  # e.g. a read-only store: leave it, never fail the command
+                continue
+        return done
+
+    def _clean_one(self, entry: Path) -> bool:
+        """Remove or restore one leftover; False when it belongs to a live process."""
+        name = entry.name
+        if name.startswith(".staging-"):
+            lock = entry / ".lock"
+            if lock.exists():
+                with open(lock, "a+") as fh:
+                    if not _try_lock(fh):
+                        return False  # its process is alive
                     shutil.rmtree(entry, ignore_errors=True)
-            elif name.startswith(".old-"):  # .old-NAME-PID: a swap killed between its two renames
-                pack = name[len(".old-"):].rsplit("-", 1)[0]
-                try:
-                    final = self.pack_dir(pack)
-                    with self.lock(pack, wait=0.0):
-                        if final.exists():
-                            shutil.rmtree(entry, ignore_errors=True)
-                        else:
-                            os.replace(entry, final)
-                except (PackError, BusyError, OSError):
-                    continue
             else:
                 shutil.rmtree(entry, ignore_errors=True)
-            done.append(entry)
-        return done
+        elif name.startswith(".old-"):  # .old-NAME-PID: a swap killed between its two renames
+            pack = name[len(".old-"):].rsplit("-", 1)[0]
+            try:
+                final = self.pack_dir(pack)
+                with self.lock(pack, wait=0.0):
+                    if final.exists():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        os.replace(entry, final)
+            except (PackError, BusyError):
+                return False
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+        return True
 
     # --- reading -------------------------------------------------------------------------
     def _user_dirs(self) -> dict[str, Path]:
