@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
-from .errors import BusyError, ImportRefusedError, OutputExistsError, PackError, UnknownInfluencerError
+from .errors import BusyError, ImportRefusedError, OutputError, OutputExistsError, PackError, UnknownInfluencerError
 from .outputs import atomic_write, check_output
 from .packs import (
     ALLOWED_SUFFIXES,
@@ -407,6 +407,8 @@ class PackStore:
     def export_zip(self, name: str, out: Path, overwrite: bool = False) -> Path:
         """Write pack `name` as a zip holding the folder `name/`, atomically."""
         out = check_output(out, overwrite, kind="zip")
+        if out.resolve().is_relative_to(self.root.resolve()):  # it would become an unlisted file of a pack
+            raise OutputError(f"{out} is inside the pack store ({self.root}); write the archive somewhere else")
         pack = self.get(name)
         files = [MANIFEST, *sorted(check_member(rel) for rel in pack.files)]
 

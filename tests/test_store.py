@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import stylekit
 from stylekit import store as store_module
-from stylekit.errors import BusyError, ImportRefusedError, OutputExistsError, PackError, UnknownInfluencerError
+from stylekit.errors import BusyError, ImportRefusedError, OutputError, OutputExistsError, PackError, UnknownInfluencerError
 from stylekit.packs import MANIFEST, StylePack, read_manifest, sha256_file, write_manifest
 from stylekit.store import PackStore
 from stylekit_cli.app import build_app
@@ -430,3 +430,10 @@ def test_lock_waits_for_another_writer_then_proceeds():
         with pytest.raises(BusyError, match="another stylekit process"):
             with store.lock("tester", wait=0.1):
                 pass
+
+
+def test_export_into_the_store_is_refused():
+    folder = user_pack()
+    with pytest.raises(OutputError, match="inside the pack store"):
+        stylekit.export_pack("tester", folder / "image" / "copy.zip")
+    stylekit.load_pack("tester")  # still verifies: nothing was added to it
