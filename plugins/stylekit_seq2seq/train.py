@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
 from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
-from .corpus import training_corpora
+from .corpus import posts_language, training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
 from .files import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
 from .generate import VoiceStyle
@@ -22,7 +23,7 @@ from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tag
 from .neutralise import Neutraliser
 from .scoring import StyleScorer, chrf, content_kept
 from .spm_tokenizer import save_hf_tokenizer_files, train_spm
-from .textops import CONTENT_STOPWORDS, Token, tokenize
+from .textops import CONTENT_STOPWORDS, HAN_RE, WORD_RE, Token, is_chinese, tokenize
 
 BATCH_SIZE = 32
 LEARNING_RATE = 2e-3
@@ -55,6 +56,9 @@ def _swap_words(tokens: list[Token], script: EditScript, words: list[str], rng: 
         if (tok.kind == "word" and tag in (KEEP, LOWER, TITLE, UPPER)
                 and tok.text.lower() not in CONTENT_STOPWORDS and rng.random() < SWAP_PROB):
             new = rng.choice(words)
+            if is_chinese(new) != is_chinese(tok.text):
+                out.append(tok)  # a word is swapped for one of its own script only
+                continue
             new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
             tok = Token(new, tok.space, tok.kind)
         out.append(tok)
@@ -69,12 +73,22 @@ def _example(tokens: list[Token], script: EditScript, vocab: EditVocabulary, sp:
     return Example(source, t_ids, i_ids)
 
 
+def swap_vocabulary(background: list[str], langs: tuple[str, ...], top: int = 20000) -> list[str]:
+    """Plain words to swap into training copies: the background's, plus the `top` most
+    frequent words of each language in `langs` by wordfreq (everyday text at large)."""
+    from wordfreq import top_n_list
+
+    words = {t.text.lower() for s in background for t in tokenize(s) if t.kind == "word"}
+    for lang in langs:
+        words.update(w for w in top_n_list(lang, top) if re.fullmatch(WORD_RE if lang == "en" else HAN_RE, w))
+    return sorted(w for w in words if w not in CONTENT_STOPWORDS and (len(w) > 2 or is_chinese(w)))
+
+
 def build_examples(pairs: list[tuple[list[Token], EditScript]], vocab: EditVocabulary, sp: Any,
-                   background: list[str], seed: int) -> list[Example]:
-    """Each pair once as is and once with background words swapped in."""
+                   background: list[str], seed: int, langs: tuple[str, ...] = ("en",)) -> list[Example]:
+    """Each pair once as is and once with plain words swapped in (see `swap_vocabulary`)."""
     rng = random.Random(seed)
-    words = sorted({t.text.lower() for s in background for t in tokenize(s)
-                    if t.kind == "word" and len(t.text) > 2 and t.text.lower() not in CONTENT_STOPWORDS})
+    words = swap_vocabulary(background, langs)
     examples = []
     for tokens, script in pairs:
         for variant in (tokens, _swap_words(tokens, script, words, rng)):
@@ -184,7 +198,9 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
         if source:
             pairs.append((source, align(source, tokenize(post))))
     vocab = EditVocabulary.build(pairs)
-    examples = build_examples(pairs, vocab, sp, train_bg, config.seed)
+    lang = posts_language(train_posts)
+    examples = build_examples(pairs, vocab, sp, train_bg, config.seed,
+                              ("en", "zh") if lang == "mixed" else (lang,))
     if not examples:
         raise TrainingError("No post could be turned into a training pair; give ordinary one-line posts.")
     report(ProgressEvent(2, 4, "prepare", {}))
