@@ -11,19 +11,19 @@ statistics, scene and all, which is why the learned engines are measured against
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
-from stylekit.engines import LoadedStyle, ProgressEvent, StyleTransfer, TrainConfig, TrainData
+from stylekit.engines import LoadedStyle, Option, ProgressEvent, StyleTransfer, TrainConfig, TrainData
 from stylekit.errors import MixNotSupportedError, PackError, TrainingError, UsageError
 
 METHODS = ("reinhard", "histogram", "lut")
 QUANTILES = np.linspace(0.0, 1.0, 257, dtype=np.float32)
 STATS_SIDE = 512  # photos are measured at most this large: statistics, not detail
 MIX_LUT_SIZE = 33
+FORMAT_VERSION = 1  # of config.json + model.safetensors; files without a version read as this one
 
 
 def _thumbnail(rgb: np.ndarray) -> np.ndarray:
@@ -87,10 +87,8 @@ class ClassicStyle(LoadedStyle):
             return reinhard(rgb, self.params["lab_mean"], self.params["lab_std"])
         return histogram_map(rgb, self.params["quantiles"])
 
-    def apply(self, content: np.ndarray, strength: float = 1.0, method: str | None = None, **options: Any) -> np.ndarray:
+    def apply(self, content: np.ndarray, strength: float = 1.0, method: str | None = None) -> np.ndarray:
         """The look at `strength` (interpolating the transform's output toward the input)."""
-        if options:
-            raise UsageError(f"The classic engine has no option(s) {', '.join(options)}; it takes 'method'")
         if method is not None and method not in self.available_methods():
             raise UsageError(f"This classic pack supports method(s) {', '.join(self.available_methods())}, not '{method}'")
         if strength == 0:
@@ -130,12 +128,12 @@ class MixedClassicStyle(LoadedStyle):
     def __init__(self, styles: Sequence[ClassicStyle], weights: Sequence[float]) -> None:
         self.styles, self.weights = list(styles), [float(w) for w in weights]
 
-    def apply(self, content: np.ndarray, strength: float = 1.0, **options: Any) -> np.ndarray:
+    def apply(self, content: np.ndarray, strength: float = 1.0, method: str | None = None) -> np.ndarray:
         """Blend the styles' transforms for this photo, then apply at `strength`."""
         from stylekit.lut import identity_lut, sample_lut
 
-        if options:
-            raise UsageError(f"Mixed classic looks take no options, got {', '.join(options)}")
+        if method is not None:
+            raise UsageError("Mixed classic looks apply each look's own method; drop -O method")
         lut = sum(w * s.lut_for(content) for s, w in zip(self.styles, self.weights) if w > 0)
         identity = identity_lut(lut.shape[0])
         return sample_lut(identity + strength * (lut - identity), content)
@@ -147,25 +145,33 @@ class ClassicEngine(StyleTransfer):
     name = "classic"
     modality = "image"
     description = "Non-learned colour transfer: Reinhard (Lab mean/std), histogram matching, .cube LUTs"
+    inputs = frozenset({"photos", "lut"})
+    default_priority = 10  # below the learned look; the only engine for a .cube preset
+    can_mix = True
+    can_export_lut = True  # for looks made from a .cube preset
+    train_options = {
+        "method": Option(str, None, "reinhard or histogram for photos (default reinhard); lut for a .cube preset",
+                         METHODS),
+    }
+    apply_options = {
+        "method": Option(str, None, "apply another method the pack holds data for (reinhard <-> histogram)", METHODS),
+    }
 
     def train(self, data: TrainData, out_dir: Path, config: TrainConfig, progress=None) -> dict[str, Any]:
         """Measure the feed's colour statistics (or read a LUT) and write them as safetensors."""
-        from safetensors.numpy import save_file
-
         from stylekit.imageio import load_image
-        from stylekit.lut import read_cube, write_cube
+        from stylekit.lut import read_cube
+        from stylekit.packfiles import write_config, write_weights
 
-        method = config.options.get("method", "lut" if data.lut else "reinhard")
-        unknown = set(config.options) - {"method"}
-        if unknown:
-            raise UsageError(f"The classic engine has no option(s) {', '.join(sorted(unknown))}; it takes 'method'")
+        method = config.options.get("method") or ("lut" if data.lut else "reinhard")
         if data.lut is not None:
             if method != "lut":
                 raise UsageError("A --lut preset trains the 'lut' method only")
             lut = read_cube(data.lut)
-            tensors = {"lut": lut}
-            write_cube(out_dir / "look.cube", lut, title=f"stylekit {out_dir.parent.name}")
+            tensors = {"lut": lut}  # the one copy of the LUT; `stylekit export-lut` writes a .cube
             metrics: dict[str, Any] = {"method": "lut", "lut_size": int(lut.shape[0])}
+            if progress:
+                progress(ProgressEvent(1, 1, "read", {}))
         else:
             if method not in ("reinhard", "histogram"):
                 raise UsageError(f"Method '{method}' needs --lut; photos train 'reinhard' or 'histogram'")
@@ -186,8 +192,8 @@ class ClassicEngine(StyleTransfer):
                 "quantiles": np.mean(quantiles, axis=0).astype(np.float32),
             }
             metrics = {"method": method, "photos": len(data.photos)}
-        save_file(tensors, str(out_dir / "model.safetensors"))
-        (out_dir / "config.json").write_text(json.dumps({"engine": self.name, "method": method}, indent=2), encoding="utf-8")
+        write_weights(out_dir, tensors)
+        write_config(out_dir, self.name, FORMAT_VERSION, method=method)
         style = ClassicStyle(method, tensors)
         from stylekit.preview import write_preview
 
@@ -195,15 +201,12 @@ class ClassicEngine(StyleTransfer):
         return metrics
 
     def load(self, style_dir: Path, device: str = "cpu") -> ClassicStyle:
-        """Read `config.json` and `model.safetensors`."""
-        from safetensors.numpy import load_file
+        """Read `config.json` and `model.safetensors` (styles written before format versions
+        were recorded read the same way)."""
+        from stylekit.packfiles import read_config, read_weights
 
-        try:
-            config = json.loads((style_dir / "config.json").read_text(encoding="utf-8"))
-            tensors = load_file(str(style_dir / "model.safetensors"))
-        except (OSError, ValueError) as exc:
-            raise PackError(f"{style_dir}: cannot read the classic style ({exc}); re-train or re-import it")
-        return ClassicStyle(config.get("method", "reinhard"), tensors)
+        config = read_config(style_dir, self.name, FORMAT_VERSION)
+        return ClassicStyle(config.get("method", "reinhard"), read_weights(style_dir))
 
     def mix(self, styles: Sequence[LoadedStyle], weights: Sequence[float]) -> LoadedStyle:
         """Blend looks: parameters when all share a method, else per-photo LUTs."""
