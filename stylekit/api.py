@@ -31,6 +31,7 @@ from .engines import (
 )
 from .errors import (
     ConsentWarning,
+    LutExportWarning,
     MixNotSupportedError,
     OutputExistsError,
     PackError,
@@ -85,9 +86,9 @@ def export_pack(name: str, out: str | os.PathLike, overwrite: bool = False) -> P
 
 def parse_influencers(spec: str) -> list[tuple[str, float]]:
     """Parse `aurora` or `aurora:0.7,noir:0.3` into (name, weight) pairs; weights are relative and normalised."""
-    pairs = []
     if not isinstance(spec, str):
         raise TypeError(f"influencer must be a string like 'aurora' or 'aurora:0.7,noir:0.3', got {type(spec).__name__}")
+    pairs = []
     for part in spec.split(","):
         name, _, weight = part.strip().partition(":")
         if not name:
@@ -397,7 +398,16 @@ def export_lut(influencer: str, out: str | os.PathLike, size: int = 33, overwrit
     lut = style.to_lut(size) if engine is not None and engine.can_export_lut else None
     if lut is None:
         raise UsageError(f"The '{style.engine}' engine of '{influencer}' cannot export its look as a LUT")
-    return write_cube(out, lut, title=f"stylekit {influencer}", overwrite=overwrite)
+    title = ",".join(Path(name).name + (f":{weight:g}" if weight != 1 else "") for name, weight in parse_influencers(influencer))
+    written = write_cube(out, lut, title=f"stylekit {title}", overwrite=overwrite)
+    left_out = style.lut_leaves_out()
+    if left_out:
+        warnings.warn(
+            f"{written} holds the colour of '{influencer}' only; a .cube cannot hold its {', '.join(left_out)}",
+            LutExportWarning,
+            stacklevel=2,
+        )
+    return written
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -418,11 +428,13 @@ def stylize_text(
     """
     strength = check_strength(strength)
     if num < 1:
-        raise UsageError(f"--num must be at least 1, got {num}")
+        raise UsageError(f"num=N must be at least 1, got {num}")
+    if not isinstance(text, str) and not (isinstance(text, Sequence) and all(isinstance(t, str) for t in text)):
+        raise TypeError(f"text must be a string or a list of strings, got {type(text).__name__}")
     texts = [text] if isinstance(text, str) else list(text)
-    style = load_style(influencer, "text", device=device)
-    options = _apply_options(style, options)
-    if strength == 0.0:
+    if strength == 0.0:  # unchanged, without loading the voice; the influencer and options are still checked
+        for name, _ in parse_influencers(influencer):
+            validate_options(get_engine_class(load_pack(name).engine_for("text"), "text"), options, "apply")
         results = [[t] for t in texts]
     else:
         style = load_style(influencer, "text", device=device)
@@ -430,8 +442,6 @@ def stylize_text(
     return results[0] if isinstance(text, str) else results
 
 
-    if not isinstance(text, str) and not (isinstance(text, Sequence) and all(isinstance(t, str) for t in text)):
-        raise TypeError(f"text must be a string or a list of strings, got {type(text).__name__}")
 # --- training ------------------------------------------------------------------------------
 def _pick_engine(modality: Modality, engine: str | None, inputs: set[str]) -> type[StyleTransfer]:
     """The engine named (checked to learn from every input given), or the default one for

@@ -117,6 +117,11 @@ class LoadedStyle(ABC):
         """The colour part of this style as a (size, size, size, 3) RGB lattice, or None."""
         return None
 
+    def lut_leaves_out(self) -> list[str]:
+        """What of this style a `.cube` export (`to_lut`) cannot hold, in words (e.g. "vignette");
+        empty when the LUT is the whole style."""
+        return []
+
 
 class StyleTransfer(ABC):
     """One engine: learns a style of one modality and loads it back.
@@ -163,6 +168,12 @@ class StyleTransfer(ABC):
     def mix(self, styles: Sequence[LoadedStyle], weights: Sequence[float]) -> LoadedStyle:
         """Blend the learned transforms of several loaded styles (weights sum to 1)."""
         raise MixNotSupportedError(f"The '{self.name}' engine cannot mix styles; use one influencer.")
+
+    def estimate_look(self, photos: Sequence[Any]) -> LoadedStyle | None:
+        """The look a set of photos (float32 RGB arrays) carries, estimated without training,
+        or None where the engine cannot tell. `stylekit recommend` compares it with each
+        installed look; image engines with a learned look prior implement it."""
+        return None
 
 
 # --- what the core checks once, for every engine ----------------------------------------------

@@ -57,3 +57,7 @@ class MixNotSupportedError(StylekitError):
 
 class ConsentWarning(UserWarning):
     """A style pack that records no consent from the person whose style it holds."""
+
+
+class LutExportWarning(UserWarning):
+    """A `.cube` export that holds only part of a look (the colour), not its vignette or local tone."""
