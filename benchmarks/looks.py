@@ -132,6 +132,17 @@ def noir(x: np.ndarray) -> np.ndarray:
     return vignette(x, 0.5)
 
 
+def xiaoman(x: np.ndarray) -> np.ndarray:
+    """Demo influencer 'xiaoman': bright and airy food and city life: a third of a stop
+    brighter, flatter contrast, lifted cool blacks, gently warm highlights, softened greens."""
+    x = white_balance(x, (1.24, 1.27, 1.30))
+    x = levels(x, (0.06, 0.07, 0.08), (1.0, 0.99, 0.97))
+    x = s_curve(x, -0.15)
+    x = split_tone(x, (0.0, 0.01, 0.03), (0.03, 0.015, -0.01))
+    x = hue_saturation(x, 180.0, 40.0, 0.75)
+    return saturation(x, 0.92)
+
+
 LOOKS: dict[str, Look] = {
     "warm_wb": warm_wb,
     "faded_film": faded_film,
@@ -139,6 +150,7 @@ LOOKS: dict[str, Look] = {
     "cross_process": cross_process,
     "aurora": aurora,
     "noir": noir,
+    "xiaoman": xiaoman,
 }
 
 

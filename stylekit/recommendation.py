@@ -1,7 +1,13 @@
 """Which installed influencer is most like me? Compare the user's own photos and posts
-with the descriptors stored in every pack (see `stylekit.descriptors`).
+with every installed pack.
 
-Photos: distance between look descriptors, each feature divided by its typical spread.
+Photos: the look the photos carry is estimated by an image engine that can tell
+(`StyleTransfer.estimate_look`; the gan engine's learned look prior) and compared with
+each installed look as colour transforms: the mean CIE76 difference of the two
+transforms over probe colours of ordinary saturation (the 17^3 lattice less its most
+saturated corners). Packs without a colour transform, or installs without such an
+engine, fall back to the look descriptors stored in every pack at training time
+(`stylekit.descriptors`), each feature divided by its typical spread.
 Posts: Cosine Delta (Smith & Aldridge 2011): z-scored relative frequencies of the most
 frequent words and character 3-grams, compared by cosine similarity.
 """
@@ -70,6 +76,60 @@ def look_similarities(user: dict, packs: Sequence[StylePack]) -> dict[str, float
     return out
 
 
+LOOK_DE_SCALE = 8.0  # CIE76 difference at which the look similarity falls to 1/e
+
+
+def estimate_user_look(rgbs: Sequence[np.ndarray]) -> "np.ndarray | None":
+    """The colour transform (17^3 LUT) the photos carry, from the highest-priority image
+    engine that can estimate one; None where none can."""
+    from .engines import get_engines
+
+    for cls in sorted(get_engines("image").values(), key=lambda e: -e.default_priority):
+        style = cls().estimate_look(list(rgbs))
+        if style is not None:
+            lut = style.to_lut(17)
+            if lut is not None:
+                return np.asarray(lut, np.float32)
+    return None
+
+
+def _probe_colours(size: int = 17) -> np.ndarray:
+    from .lut import identity_lut
+
+    grid = identity_lut(size).reshape(-1, 3)
+    spread = grid.max(1) - grid.min(1)
+    return grid[spread <= 0.6]
+
+
+def transform_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean CIE76 difference between two colour transforms (LUTs) over the probe colours."""
+    from skimage.color import rgb2lab
+
+    from .lut import sample_lut
+
+    probes = _probe_colours()
+    la = rgb2lab(np.clip(sample_lut(a, probes), 0, 1).reshape(-1, 1, 3)).reshape(-1, 3)
+    lb = rgb2lab(np.clip(sample_lut(b, probes), 0, 1).reshape(-1, 1, 3)).reshape(-1, 3)
+    return float(np.linalg.norm(la - lb, axis=1).mean())
+
+
+def transform_similarities(user_lut: np.ndarray, packs: Sequence[StylePack]) -> dict[str, float]:
+    """exp(-distance / LOOK_DE_SCALE) between the user's estimated look and each pack's look."""
+    from .api import load_style
+
+    out = {}
+    for pack in packs:
+        if "image" not in pack.modalities:
+            continue
+        try:
+            lut = load_style(pack.name, "image", device="cpu").to_lut(17)
+        except Exception:  # a pack that cannot be loaded is skipped here; `styles show` explains it
+            continue
+        if lut is not None:
+            out[pack.name] = float(np.exp(-transform_distance(user_lut, np.asarray(lut, np.float32)) / LOOK_DE_SCALE))
+    return out
+
+
 def voice_similarities(user: dict, packs: Sequence[StylePack]) -> dict[str, float]:
     """Cosine Delta similarity (mapped to 0..1) between the user's posts and each pack's."""
     profiles = {p.name: prof for p in packs if (prof := _read(p, "text", VOICE_FILE)) is not None}
@@ -118,8 +178,13 @@ def recommend(
             raise UsageError(f"No photos found in {', '.join(map(str, items))}")
         if len(paths) < MIN_PHOTOS:
             result.warnings.append(f"only {len(paths)} photo(s): rankings from fewer than {MIN_PHOTOS} are not reliable")
-        user_look = look_descriptor(load_image(p).rgb for p in paths)
-        for name, sim in look_similarities(user_look, packs).items():
+        rgbs = [load_image(p).rgb for p in paths]
+        user_lut = estimate_user_look(rgbs)
+        looks = transform_similarities(user_lut, packs) if user_lut is not None else {}
+        rest = [p for p in packs if p.name not in looks]
+        if rest:
+            looks.update(look_similarities(look_descriptor(rgbs), rest))
+        for name, sim in looks.items():
             scores.setdefault(name, {})["look"] = sim
     if posts is not None:
         texts = read_posts(posts, minimum=1) if isinstance(posts, (str, os.PathLike)) else [str(t) for t in posts]

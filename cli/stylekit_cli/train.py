@@ -33,14 +33,25 @@ def _consent(by: str | None, statement: str | None) -> dict[str, str] | None:
 
 
 def _report(pack, modality: str) -> None:
+    import json
+
     typer.echo(f"trained {modality} style of '{pack.name}' with engine {pack.modalities[modality]['engine']}: {pack.path}")
+    metrics = pack.path / modality / "metrics.json"
+    report = json.loads(metrics.read_text(encoding="utf-8")).get("report") if metrics.is_file() else None
+    if report:  # what the engine says it learned: the look in words, a confidence, warnings
+        if report.get("look"):
+            typer.echo(f"look: {', '.join(report['look'])}")
+        if "confidence" in report:
+            typer.echo(f"confidence: {report['confidence']} (bootstrap spread {report.get('bootstrap_spread_cie76')} CIE76)")
+        for warning in report.get("warnings", []):
+            typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command("image")
 def train_image(
     influencer: Influencer,
     photos: Annotated[Optional[Path], typer.Option("--photos", help="Folder of the influencer's photos, or a video.")] = None,
-    lut: Annotated[Optional[Path], typer.Option("--lut", help="A .cube preset to build the look from (classic engine).")] = None,
+    lut: Annotated[Optional[Path], typer.Option("--lut", help="A .cube preset to build the look from (instead of --photos).")] = None,
     content: Annotated[Optional[Path], typer.Option("--content", help="Your own ordinary photos (default: bundled set).")] = None,
     engine: Engine = None,
     steps: Steps = None,
@@ -49,6 +60,7 @@ def train_image(
     seed: Seed = 0,
     resume: Resume = False,
     option: Option = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Estimate the look in about a second, without adversarial training (-O quick=true).")] = False,
     overwrite: Overwrite = False,
     consent_by: ConsentBy = None,
     consent: ConsentText = None,
@@ -56,6 +68,9 @@ def train_image(
 ) -> None:
     """Learn a look from photos (or a .cube preset)."""
     import stylekit
+
+    if quick:
+        option = [*(option or []), "quick=true"]
 
     with progress_bar("training") as update:
         pack = stylekit.train(

@@ -74,7 +74,9 @@ def look_from_generator(gen: Any) -> "Any":
     from .transform import LookTransform
 
     lut = gen.lut(LUT_SIZE).detach().float().cpu().numpy().astype(np.float32)
-    return LookTransform(lut, gen.vignette().detach().float().cpu().numpy().astype(np.float32))
+    vig = gen.vignette().detach().float().cpu().numpy().astype(np.float32)
+    local = gen.local.detach().float().cpu().numpy().astype(np.float32) if hasattr(gen, "local") else np.zeros(3, np.float32)
+    return LookTransform(lut, vig, local)
 
 
 def write_pack(
@@ -92,7 +94,7 @@ def write_pack(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     look = look_from_generator(gen)
-    arrays = {"lut": look.lut, "vignette": look.vignette, **dict(extra_arrays or {})}
+    arrays = {"lut": look.lut, "vignette": look.vignette, "local": look.local, **dict(extra_arrays or {})}
     tensors = {f"generator.{k}": v.detach().float().cpu().numpy() for k, v in gen.state_dict().items()}
     tensors.update({k: np.asarray(v, np.float32) for k, v in arrays.items()})
     try:

@@ -21,6 +21,18 @@ def bundled_content() -> list[Path]:
     return sorted(CONTENT_DIR.glob("*.jpg"))
 
 
+def ordinary_photos(limit: int = 48) -> list[Path]:
+    """Up to `limit` ordinary photos of different scenes, spread over the reference's `prior`
+    split (the look prior's own training photos); the bundled content photos where the
+    reference is absent."""
+    from .reference import reference_paths
+
+    paths = reference_paths("prior")
+    if len(paths) > limit:
+        paths = [paths[round(i * len(paths) / limit)] for i in range(limit)]
+    return paths or bundled_content()
+
+
 def read_rgb(path: Path) -> np.ndarray:
     """An image file as float32 sRGB (H, W, 3) in [0, 1], through stylekit's safe reader."""
     from stylekit.imageio import load_image

@@ -38,7 +38,11 @@ DEFAULT_STATS = tuple(
 
 def _minkowski(x: torch.Tensor, p: float = 6.0) -> torch.Tensor:
     """Minkowski p-mean over the last axis (shades-of-grey colour constancy)."""
-    return (x.clamp_min(1e-4) ** p).mean(-1) ** (1 / p)
+    x = x.clamp_min(1e-4)
+    if p == 6.0:  # integer powers by multiplication: several times faster than pow
+        x2 = x * x
+        return (x2 * x2 * x2).mean(-1) ** (1 / 6)
+    return (x**p).mean(-1) ** (1 / p)
 
 
 def image_stats(img: torch.Tensor) -> torch.Tensor:

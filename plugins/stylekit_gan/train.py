@@ -1,5 +1,11 @@
 """Adversarial training of a look from unpaired photos (the influencer's feed vs ordinary photos).
 
+It starts from the look prior (`prior.py`): an estimator trained offline on hundreds of
+ordinary photos x thousands of sampled looks, which reads the feed (and the user's own
+content photos where given) and predicts the grade. The generator starts at that
+estimate, and the adversarial stage refines it from the feed itself. With
+`quick=True` the estimate alone is the look (about a second).
+
 Total generator loss (defaults in `Settings`):
 
     L = adv * L_adv + alpha * L_content + beta * L_style + reg * L_reg + prior * L_prior
@@ -9,26 +15,25 @@ Total generator loss (defaults in `Settings`):
   (`stats.py`), never pixels, and is trained with an R1 gradient penalty (r1 = 1.0)
   and weight decay. Kept small: with a handful of photos even statistics differ by
   scene, and a strong adversary learns the scenes.
-- L_content (alpha = 1.0): mean squared pixel change of the graded content photos,
-  keeps the content and pulls toward doing nothing.
+- L_content (alpha = 1.0): mean squared pixel change of the graded content photos.
 - L_style (beta = 1.0): feature matching on the statistics a grade moves more than
   scenes do (`stats.DEFAULT_STATS`): half the chi-square between the mean statistics
   of the graded content and of the feed, each divided by its standard error over
   scenes, floored at one scene-to-scene standard deviation (se_floor = 1.0) because
   crops or bursts of one scene are not independent evidence.
 - L_reg (reg = 1.0): tone-curve smoothness and monotonicity.
-- L_prior (prior = 1.0): half the squared generator parameters over their typical
-  size (prior_scale = 0.1 for curve offsets; see `GradeGenerator.PRIOR_SCALES`): the
-  shrinkage toward the identity where the evidence is weak.
+- L_prior (prior = 1.0): half the squared distance of the generator parameters from
+  the look prior's estimate, over their typical size (prior_scale = 0.1 for curve
+  offsets; see `GradeGenerator.PRIOR_SCALES`): where the feed's own evidence is weak,
+  the look stays at what hundreds of other looks taught the prior, not at "do nothing".
+  Without the prior's weights (`use_prior=False`) the centre is the identity.
 
-The look is what separates the feed from the content, but with a few content photos
-part of that difference is their scenes (a hazy launch, a flower filling the frame).
-So the content's mean statistics are shrunk toward those of ordinary photos (the
-bundled photos, `photos.bundled_content`) with a pseudo-count (population_k = 15,
+The content photos are the user's own, or else the ordinary photos of the reference
+(`reference.py`, hundreds of scenes). The content's mean statistics are shrunk toward
+those of ordinary photos (the reference) with a pseudo-count (population_k = 15,
 against the number of content photos) before the feed is compared with them:
 empirical Bayes, which moves a small or atypical content set most and a large,
-ordinary one hardly at all. In the style loss this shifts the target by
-k / (n_content + k) times the content's deviation from ordinary photos.
+ordinary one hardly at all.
 
 Non-finite losses skip the step; several in a row roll back to the last good state.
 """
@@ -47,7 +52,9 @@ from stylekit.engines import ProgressEvent, TrainConfig
 from stylekit.errors import TrainingError
 from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint
 
-from .photos import augment, bundled_content, load_training_photos
+from .photos import augment, load_training_photos, ordinary_photos
+from .prior import load_prior
+from .report import look_report
 from .stats import DEFAULT_STATS
 
 
@@ -75,6 +82,9 @@ class Settings:
     checkpoint_every: int = 50
     max_bad_steps: int = 3
     max_rollbacks: int = 5
+    use_prior: bool = True
+    quick: bool = False
+    guard: bool = True
 
 
 MIN_PHOTOS_FOR_SCALE = 3  # fewer feed or content photos than this: borrow the scene spread of the bundled photos
@@ -89,7 +99,10 @@ def settings_from(config: TrainConfig) -> Settings:
         s.size = int(config.size)
     for key, value in config.options.items():
         if hasattr(s, key):
-            setattr(s, key, type(getattr(s, key))(value))
+            kind = type(getattr(s, key))
+            if kind is bool and isinstance(value, str):
+                value = value.strip().lower() in ("1", "true", "yes", "on")
+            setattr(s, key, kind(value))
     if s.steps < 1 or s.size < 16:
         raise TrainingError("Use --steps of at least 1 and --size of at least 16 pixels.")
     return s
@@ -174,15 +187,39 @@ def train_look(
     device = resolve_device(config.device)
     check_resume(Path(config.work_dir) if config.work_dir else None, config.resume)  # before loading photos
     used_bundled = not content_paths
-    content_paths = list(content_paths) or bundled_content()
+    ordinary_paths = ordinary_photos()
+    content_paths = list(content_paths) or ordinary_paths
     feed_paths = list(feed_paths)
     feed = load_training_photos(feed_paths, 2 * s.size, "influencer")
     content = load_training_photos(content_paths, 2 * s.size, "content")
     amp = device == "cuda"
+    t0 = time.perf_counter()
+
+    # The look prior's estimate starts the generator and is what L_prior pulls toward.
+    look_prior = load_prior() if s.use_prior else None
+    estimate = None
+    if look_prior is not None:
+        estimate = look_prior.estimate(feed, [] if used_bundled else content).float()
+    user_content = [] if used_bundled else content
+    if s.quick:
+        gen = GradeGenerator(init=estimate)
+        return gen, {
+            "report": look_report(gen, feed, user_content, look_prior),
+            "steps": 0,
+            "quick": True,
+            "seconds": round(time.perf_counter() - t0, 2),
+            "device": "cpu",
+            "feed_photos": len(feed),
+            "content_photos": 0 if used_bundled else len(content),
+            "bundled_content": used_bundled,
+            "prior": look_prior is not None,
+            "settings": asdict(s),
+        }
 
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
-    gen = GradeGenerator().to(device)
+    gen = GradeGenerator(init=estimate).to(device)
+    centre = gen.vector().detach().clone() if estimate is not None else None  # the estimate, padded to every group
     disc = StatsDiscriminator(N_STATS).to(device)
     opt_g = torch.optim.Adam(gen.parameters(), lr=s.lr_g, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(disc.parameters(), lr=s.lr_d, betas=(0.5, 0.9), weight_decay=1e-3)
@@ -199,7 +236,7 @@ def train_look(
     if min(len(feed), len(content)) < MIN_PHOTOS_FOR_SCALE:
         # Scene-to-scene spread of each statistic over the bundled ordinary photos.
         with torch.no_grad():
-            bundled = load_training_photos(bundled_content(), 2 * s.size, "content")
+            bundled = load_training_photos(ordinary_paths, 2 * s.size, "content")
             scene_scale = stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for p in bundled])).std(0)
     population = None
     if s.population_k > 0:
@@ -207,7 +244,7 @@ def train_look(
         # (own random stream, so the feed and content statistics above are unchanged).
         pop_rng = np.random.default_rng(config.seed + 2)
         with torch.no_grad():
-            ordinary = load_training_photos(bundled_content(), 2 * s.size, "content")
+            ordinary = load_training_photos(ordinary_paths, 2 * s.size, "content")
             population = stats_of(np.stack([augment(p, s.size, pop_rng).transpose(2, 0, 1) for p in ordinary for _ in range(2)])).mean(0)
     ref = StatsReference(
         feed_stats, raw_stats, len(feed), len(content), s.se_floor, s.robust, s.stats.split(","), scene_scale, population, s.population_k
@@ -223,7 +260,6 @@ def train_look(
         on_save=lambda state: write_training_plots(work_dir, gen, content[:4], state.history, s.size),
     )
     start_step = loop.start(config.resume)
-    t0 = time.perf_counter()
 
     def step(_: int) -> dict[str, float] | None:
         real = feed_stats[torch.from_numpy(rng.integers(0, len(feed_stats), s.batch)).to(device)]
@@ -245,7 +281,7 @@ def train_look(
         loss_adv = torch.nn.functional.softplus(-disc(ref.standardise(fake_stats))).mean()
         loss_content = (fake - x).pow(2).mean()
         loss_style = ref.chi2(fake_stats)
-        loss_prior = 0.5 * gen.prior() / s.prior_scale**2
+        loss_prior = 0.5 * gen.prior(centre) / s.prior_scale**2
         loss_g = (
             s.adv * loss_adv + s.alpha * loss_content + s.beta * loss_style + s.reg * gen.regulariser() + s.prior * loss_prior
         )
@@ -269,8 +305,25 @@ def train_look(
         graded = gen(torch.from_numpy(np.stack([augment(p, s.size, check_rng).transpose(2, 0, 1) for p in content])).to(device))
         chi2_after = float(ref.chi2(image_stats(graded.float())))
     gen = gen.float().cpu()
+    guard = None
+    if s.guard and look_prior is not None:
+        # Keep the refinement only where the prior judges ordinary photos graded by it at
+        # least as close to the feed's look as those graded by its own estimate.
+        from .prior import judged_gaps
+
+        ordinary = user_content + load_training_photos(ordinary_paths[:: max(1, len(ordinary_paths) // 16)][:16], 128, "content")
+        refined = gen.vector().detach()
+        gaps = judged_gaps(look_prior, feed, ordinary, torch.stack([torch.zeros_like(refined), centre.cpu(), refined]))
+        guard = {"gap_identity": round(gaps[0], 3), "gap_estimate": round(gaps[1], 3), "gap_refined": round(gaps[2], 3)}
+        if gaps[2] > gaps[1]:
+            gen = GradeGenerator(init=centre.cpu())
+            guard["kept"] = "estimate"
+        else:
+            guard["kept"] = "refined"
     last = history[-1] if history else {}
     metrics = {
+        "report": look_report(gen, feed, user_content, look_prior),
+        "guard": guard,
         "steps": s.steps,
         "resumed_from": start_step,
         "seconds": round(time.perf_counter() - t0, 2),
@@ -283,6 +336,7 @@ def train_look(
         "loss_d": last.get("loss_d", math.nan),
         "loss_g": last.get("loss_g", math.nan),
         "population_weight": round(ref.population_weight, 4),
+        "prior": look_prior is not None,
         "style_chi2_before": round(chi2_before, 4),
         "style_chi2_after": round(chi2_after, 4),
         "settings": asdict(s),
