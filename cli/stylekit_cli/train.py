@@ -42,7 +42,10 @@ def _report(pack, modality: str) -> None:
         if report.get("look"):
             typer.echo(f"look: {', '.join(report['look'])}")
         if "confidence" in report:
-            typer.echo(f"confidence: {report['confidence']} (bootstrap spread {report.get('bootstrap_spread_cie76')} CIE76)")
+            typer.echo(
+                f"confidence: {report['confidence']} (bootstrap spread {report.get('bootstrap_spread_cie76')} "
+                f"of a look of {report.get('look_size_cie76')} CIE76)"
+            )
         for warning in report.get("warnings", []):
             typer.echo(f"warning: {warning}", err=True)
 

@@ -78,7 +78,7 @@ class GanEngine(StyleTransfer):
         "alpha": Option(float, 1.0, "weight of the content loss"),
         "beta": Option(float, 1.0, "weight of the style loss"),
         "reg": Option(float, 1.0, "weight of the grade regulariser"),
-        "prior": Option(float, 1.0, "weight of the pull toward the look prior's estimate"),
+        "prior": Option(float, 10.0, "weight of the pull toward the look prior's estimate"),
         "prior_scale": Option(float, 0.1, "scale of the prior"),
         "r1": Option(float, 1.0, "R1 gradient penalty of the discriminator"),
         "se_floor": Option(float, 1.0, "floor of the statistics' standard errors"),

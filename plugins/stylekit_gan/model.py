@@ -50,6 +50,7 @@ def vignette_gain(params: torch.Tensor, r2: torch.Tensor) -> torch.Tensor:
     return torch.exp(-(params[0] * r2 + params[1] * r2 * r2))
 
 
+LUT_TRAIN = 33  # lattice the generator's colour grade is evaluated on in training (the baked size)
 HUE_BANDS = 6  # hue sectors of 60 degrees (red, yellow, green, cyan, blue, magenta in opponent space)
 # The generator's parameter groups and their shapes; `flatten`/`unflatten` convert to one
 # vector per look (what the look prior predicts).
@@ -170,9 +171,19 @@ class GradeGenerator(nn.Module):
         return self.vig.clamp_min(0.0)
 
     def forward(self, img: torch.Tensor) -> torch.Tensor:
-        """Grade a batch (B, 3, H, W): colour, local tone, then the vignette."""
-        groups = {k: v.expand(img.shape[0], *v.shape[1:]) for k, v in self.groups().items()}
-        return grade_images(groups, img)
+        """Grade a batch (B, 3, H, W) with this one look: colour, local tone, then the vignette."""
+        from .local import apply_local_torch
+
+        b, _, h, w = img.shape
+        # The colour grade is evaluated on the 33^3 lattice the pack bakes, then looked up
+        # trilinearly: what training optimises is exactly what applying does, at a fraction
+        # of the cost of grading every pixel.
+        lut = self.lut_grad(LUT_TRAIN).permute(3, 0, 1, 2)[None]  # (1, 3, r, g, b)
+        grid = (img.permute(0, 2, 3, 1).reshape(1, 1, 1, -1, 3).flip(-1) * 2 - 1).clamp(-1, 1)
+        out = torch.nn.functional.grid_sample(lut, grid, mode="bilinear", align_corners=True)
+        out = out.reshape(3, b, h, w).permute(1, 0, 2, 3)
+        out = apply_local_torch(out, self.local[None].expand(b, 3))
+        return out * vignette_gain(self.vignette(), radius2(h, w, img.device))
 
     def regulariser(self) -> torch.Tensor:
         """Curve smoothness (second differences) plus monotonicity (no negative slopes)."""
@@ -196,7 +207,11 @@ class GradeGenerator(nn.Module):
     @torch.no_grad()
     def lut(self, size: int = 33) -> torch.Tensor:
         """The colour grade sampled on a (size, size, size, 3) lattice indexed [r, g, b]."""
-        axis = torch.linspace(0.0, 1.0, size)
+        return self.lut_grad(size)
+
+    def lut_grad(self, size: int = 33) -> torch.Tensor:
+        """`lut`, differentiable in the parameters."""
+        axis = torch.linspace(0.0, 1.0, size, device=self.wb.device)
         r, g, b = torch.meshgrid(axis, axis, axis, indexing="ij")
         return self.colour(torch.stack([r, g, b], dim=-1))
 

@@ -3,9 +3,10 @@
 The words are measured on probe colours passed through the learned grade (a grey ramp
 for warmth, tint, exposure, blacks, whites and contrast; the darkest and brightest greys
 for split toning; skin, sky and foliage colours for saturation), so they describe what
-the look *does*, not its parameters. The confidence is the bootstrap spread of the look
-prior's estimate: the feed resampled with replacement 16 times, each estimate applied to
-the probe colours, and the mean CIE76 difference from the full feed's estimate.
+the look *does*, not its parameters. The confidence compares two numbers measured on
+probe colours of ordinary saturation: the size of the look (how far the look prior's
+estimate moves them) and the bootstrap spread (the feed resampled with replacement 16
+times, each estimate's mean CIE76 difference from the full feed's estimate).
 """
 
 from __future__ import annotations
@@ -84,21 +85,31 @@ def describe(colour: Any, vignette: Sequence[float] = (0.0, 0.0)) -> list[str]:
     return words or ["close to ordinary photos (a subtle look)"]
 
 
-def spread(prior: Any, feed: Sequence[np.ndarray], content: Sequence[np.ndarray] = (), rounds: int = 16) -> float:
-    """Bootstrap spread (mean CIE76) of the look prior's estimate over resampled feeds."""
-    import torch
+def _probes() -> np.ndarray:
+    """Colours of ordinary saturation: the 9^3 lattice less its most saturated corners."""
+    axis = np.linspace(0, 1, 9, dtype=np.float32)
+    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
+    return grid[(grid.max(1) - grid.min(1)) <= 0.6]
 
+
+def size_and_spread(prior: Any, feed: Sequence[np.ndarray], content: Sequence[np.ndarray] = (), rounds: int = 16) -> tuple[float, float]:
+    """How far the prior's estimate moves ordinary colours (mean CIE76: the size of the look),
+    and how far the estimates from resampled feeds fall from it (the bootstrap spread)."""
     from .model import GradeGenerator
 
-    probes = np.random.default_rng(0).uniform(0, 1, (512, 3)).astype(np.float32)
-    full = colour_fn(GradeGenerator(init=prior.estimate(feed, content)))(probes)
-    outs = [colour_fn(GradeGenerator(init=t))(probes) for t in prior.bootstrap(feed, content, rounds=rounds)]
-    ref = _lab(full)
-    return float(np.mean([np.linalg.norm(_lab(o) - ref, axis=1).mean() for o in outs]))
+    probes = _probes()
+    full = _lab(colour_fn(GradeGenerator(init=prior.estimate(feed, content)))(probes))
+    size = float(np.linalg.norm(full - _lab(probes), axis=1).mean())
+    outs = [_lab(colour_fn(GradeGenerator(init=t))(probes)) for t in prior.bootstrap(feed, content, rounds=rounds)]
+    return size, float(np.mean([np.linalg.norm(o - full, axis=1).mean() for o in outs]))
 
 
 def look_report(gen: Any, feed: Sequence[np.ndarray], content: Sequence[np.ndarray], prior: Any | None) -> dict[str, Any]:
-    """The report stored in `metrics.json` and printed after training."""
+    """The report stored in `metrics.json` and printed after training.
+
+    Confidence compares the bootstrap spread with the size of the look: below 0.4 of it
+    high, below 0.6 medium, else low (thresholds set on the demo feeds, a feed mixing two
+    creators' looks and unstyled feeds)."""
     vig = gen.vignette().detach().cpu().numpy().tolist()
     words = describe(colour_fn(gen), vig)
     warnings = []
@@ -108,21 +119,16 @@ def look_report(gen: Any, feed: Sequence[np.ndarray], content: Sequence[np.ndarr
         )
     report: dict[str, Any] = {"look": words, "feed_photos": len(feed), "warnings": warnings}
     if prior is not None and len(feed) >= 2:
-        s = spread(prior, feed, content)
-        report["bootstrap_spread_cie76"] = round(s, 2)
-        report["confidence"] = "high" if s < 1.5 else "medium" if s < 3.0 else "low"
-        if s >= 3.0:
+        size, spread = size_and_spread(prior, feed, content)
+        ratio = spread / max(size, 1e-6)
+        report["look_size_cie76"] = round(size, 2)
+        report["bootstrap_spread_cie76"] = round(spread, 2)
+        report["confidence"] = "high" if ratio < 0.4 else "medium" if ratio < 0.6 else "low"
+        if size < 2.5:
+            warnings.append("These photos look much like ordinary photos: the learned look is subtle.")
+        elif ratio >= 0.6:
             warnings.append(
-                f"The photos disagree about the look (bootstrap spread {s:.1f} CIE76): are they all edited the same way? "
-                "Remove photos from other creators or other edits."
+                f"The photos disagree about the look (bootstrap spread {spread:.1f} of a look of {size:.1f} CIE76): "
+                "are they all edited the same way? Remove photos from other creators or other edits."
             )
     return report
-
-
-def report_lines(report: dict[str, Any]) -> list[str]:
-    """The report as a few printable lines."""
-    lines = [f"look: {', '.join(report.get('look', []))}"]
-    if "confidence" in report:
-        lines.append(f"confidence: {report['confidence']} (bootstrap spread {report['bootstrap_spread_cie76']} CIE76 over {report['feed_photos']} photos)")
-    lines += [f"warning: {w}" for w in report.get("warnings", [])]
-    return lines

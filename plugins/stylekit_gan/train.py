@@ -22,11 +22,13 @@ Total generator loss (defaults in `Settings`):
   scenes, floored at one scene-to-scene standard deviation (se_floor = 1.0) because
   crops or bursts of one scene are not independent evidence.
 - L_reg (reg = 1.0): tone-curve smoothness and monotonicity.
-- L_prior (prior = 1.0): half the squared distance of the generator parameters from
+- L_prior (prior = 10.0): half the squared distance of the generator parameters from
   the look prior's estimate, over their typical size (prior_scale = 0.1 for curve
   offsets; see `GradeGenerator.PRIOR_SCALES`): where the feed's own evidence is weak,
   the look stays at what hundreds of other looks taught the prior, not at "do nothing".
-  Without the prior's weights (`use_prior=False`) the centre is the identity.
+  Without the prior's weights (`use_prior=False`) the centre is the identity. The weight
+  was chosen on the tuning looks of `benchmarks/bench_look_protocol.py`: with 1.0 the
+  refinement drifted from the estimate on two of the first five looks.
 
 The content photos are the user's own, or else the ordinary photos of the reference
 (`reference.py`, hundreds of scenes). The content's mean statistics are shrunk toward
@@ -72,7 +74,7 @@ class Settings:
     alpha: float = 1.0
     beta: float = 1.0
     reg: float = 1.0
-    prior: float = 1.0
+    prior: float = 10.0
     prior_scale: float = 0.1
     r1: float = 1.0
     se_floor: float = 1.0
@@ -177,6 +179,26 @@ def train_look(
     progress: Callable[[ProgressEvent], None] | None = None,
 ) -> tuple[Any, dict[str, Any]]:
     """Train the generator; return it (on CPU, fp32) and the training metrics."""
+    import torch
+
+    # The tensors here are small (16 crops of 128 px): on the CPU one thread is as fast as
+    # two on a quiet machine and over ten times faster when another process is busy,
+    # because torch's worker threads then wait for each other at every operation.
+    threads = torch.get_num_threads()
+    if resolve_device(config.device) == "cpu":
+        torch.set_num_threads(1)
+    try:
+        return _train_look(feed_paths, content_paths, config, progress)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train_look(
+    feed_paths: Sequence[Path],
+    content_paths: Sequence[Path],
+    config: TrainConfig,
+    progress: Callable[[ProgressEvent], None] | None = None,
+) -> tuple[Any, dict[str, Any]]:
     import torch
 
     from .artifacts import write_training_plots

@@ -112,7 +112,8 @@ def test_report_fields_and_small_feed_warning():
     feed = [_photo(i) for i in range(3)]
     report = look_report(gen, feed, [], load_prior())
     assert report["feed_photos"] == 3 and report["look"]
-    assert report["confidence"] in ("high", "medium", "low") and report["bootstrap_spread_cie76"] >= 0
+    assert report["confidence"] in ("high", "medium", "low")
+    assert report["bootstrap_spread_cie76"] >= 0 and report["look_size_cie76"] >= 0
     assert any("Only 3 influencer photos" in w for w in report["warnings"])
 
 
