@@ -14,20 +14,19 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from stylekit_gan.looksampler import to_linear, to_srgb
 
 Look = Callable[[np.ndarray], np.ndarray]
 
 
 def srgb_to_linear(x: np.ndarray) -> np.ndarray:
     """sRGB transfer function inverse (IEC 61966-2-1)."""
-    x = np.clip(x, 0.0, 1.0)
-    return np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+    return to_linear(x)
 
 
 def linear_to_srgb(x: np.ndarray) -> np.ndarray:
     """sRGB transfer function (IEC 61966-2-1)."""
-    x = np.clip(x, 0.0, 1.0)
-    return np.where(x <= 0.0031308, x * 12.92, 1.055 * x ** (1 / 2.4) - 0.055)
+    return to_srgb(x)
 
 
 def luma(x: np.ndarray) -> np.ndarray:

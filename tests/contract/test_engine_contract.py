@@ -230,14 +230,17 @@ def test_lut_round_trip_where_the_engine_can(trained, tmp_path):
     style = trained.engine().load(trained.style_dir(trained.a), device="cpu")
     np.testing.assert_allclose(lut, style.to_lut(33), atol=1e-5)
     # The LUT is the look's colour: on flat photos, at the centre, where no vignette reaches,
-    # it gives the look's colours (within 0.03: local tone, where an engine has it, is
-    # not a per-colour transform) and moves them as the look does.
+    # it gives the look's colours and moves them as the look does. What the style says a
+    # LUT leaves out may differ there too: tone compression also acts on large flat areas.
+    left_out = style.lut_leaves_out()
+    assert isinstance(left_out, list) and all(isinstance(x, str) and x for x in left_out)
+    tol = 0.15 if "tone compression" in left_out else 0.03
     colours = np.random.default_rng(0).uniform(0.05, 0.95, (6, 3)).astype(np.float32)
     for colour in colours:
         flat = np.broadcast_to(colour, (33, 33, 3)).copy()
         styled = stylekit.stylize_image(flat, str(trained.a))[16, 16]
         by_lut = sample_lut(lut, flat[:1, :1])[0, 0]
-        assert np.abs(styled - by_lut).max() < 0.03, (colour, styled, by_lut)
+        assert np.abs(styled - by_lut).max() < tol, (colour, styled, by_lut)
         if np.abs(styled - colour).max() > 0.03:
             assert np.abs(by_lut - colour).max() > np.abs(styled - by_lut).max()
 
