@@ -77,6 +77,8 @@ def main() -> None:
             ranks.append(rank)
             rows.append((seed, sample_look(seed).family, rank, ranking[0]))
             print(f"{seed} {sample_look(seed).family:<6} rank {rank} (first: {ranking[0]})", flush=True)
+        for name in names.values():  # the next group competes with the bundled influencers only
+            stylekit.remove_pack(name)
 
     n = len(ranks)
     lines = [
