@@ -13,11 +13,12 @@ from typing import Any, Callable
 
 from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
+from stylekit.packfiles import write_config
 from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
 from .corpus import posts_language, training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
-from .files import EDITS_FILE, ENGINE_FILE, NEUTRALISER_FILE, SCORER_FILE
+from .files import EDITS_FILE, ENGINE_FILE, FORMAT_VERSION, NEUTRALISER_FILE, SCORER_FILE
 from .generate import VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
 from .neutralise import Neutraliser
@@ -234,8 +235,7 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     from safetensors.torch import save_file
 
     save_file(scorer.state(), str(out_dir / SCORER_FILE))
-    (out_dir / ENGINE_FILE).write_text(json.dumps({"engine": "seq2seq", "mode": "tagger", "format": 1}),
-                                       encoding="utf-8")
+    write_config(out_dir, "seq2seq", FORMAT_VERSION, name=ENGINE_FILE, mode="tagger")
     train_seconds = time.perf_counter() - started
     metrics = evaluate(VoiceStyle.load(out_dir, device), neutraliser, test_posts, test_bg)
     metrics.update({

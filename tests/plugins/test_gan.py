@@ -136,7 +136,7 @@ def test_cube_export_round_trip_matches_the_engine_colours(trained, tmp_path):
     assert lut.shape == (33, 33, 33, 3)
     img = np.random.default_rng(8).uniform(0, 1, (32, 32, 3)).astype(np.float32)
     # The engine applies the table in C on a refined lattice: well under one 8-bit level from exact trilinear.
-    assert np.abs(sample_lut(lut, img) - colour_only.apply(img)).max() < 1e-3  # a quarter of an 8-bit level
+    assert np.abs(sample_lut(lut, img) - colour_only.apply(img)).max() < 2e-3  # half an 8-bit level
 
 
 def test_resume_after_interrupt_gives_the_same_weights(data, tmp_path):
