@@ -213,6 +213,13 @@ def _train_look(
     content_paths = list(content_paths) or ordinary_paths
     feed_paths = list(feed_paths)
     feed = load_training_photos(feed_paths, 2 * s.size, "influencer")
+    loaded: dict[str, list[np.ndarray]] = {}
+
+    def ordinary() -> list[np.ndarray]:
+        """The ordinary photos, read once (they are the content too when the user gives none)."""
+        if "photos" not in loaded:
+            loaded["photos"] = content if used_bundled else load_training_photos(ordinary_paths, 2 * s.size, "content")
+        return loaded["photos"]
     content = load_training_photos(content_paths, 2 * s.size, "content")
     amp = device == "cuda"
     t0 = time.perf_counter()
@@ -256,18 +263,16 @@ def _train_look(
         raw_stats = torch.cat([stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for _ in range(s.feed_augs)])) for p in content])
     scene_scale = None
     if min(len(feed), len(content)) < MIN_PHOTOS_FOR_SCALE:
-        # Scene-to-scene spread of each statistic over the bundled ordinary photos.
+        # Scene-to-scene spread of each statistic over the ordinary photos.
         with torch.no_grad():
-            bundled = load_training_photos(ordinary_paths, 2 * s.size, "content")
-            scene_scale = stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for p in bundled])).std(0)
+            scene_scale = stats_of(np.stack([augment(p, s.size, prep_rng).transpose(2, 0, 1) for p in ordinary()])).std(0)
     population = None
     if s.population_k > 0:
-        # Mean statistics of ordinary photos: the bundled ones, two augmentations each
-        # (own random stream, so the feed and content statistics above are unchanged).
+        # Mean statistics of ordinary photos, two augmentations each (own random stream,
+        # so the feed and content statistics above are unchanged).
         pop_rng = np.random.default_rng(config.seed + 2)
         with torch.no_grad():
-            ordinary = load_training_photos(ordinary_paths, 2 * s.size, "content")
-            population = stats_of(np.stack([augment(p, s.size, pop_rng).transpose(2, 0, 1) for p in ordinary for _ in range(2)])).mean(0)
+            population = stats_of(np.stack([augment(p, s.size, pop_rng).transpose(2, 0, 1) for p in ordinary() for _ in range(2)])).mean(0)
     ref = StatsReference(
         feed_stats, raw_stats, len(feed), len(content), s.se_floor, s.robust, s.stats.split(","), scene_scale, population, s.population_k
     )
