@@ -411,6 +411,9 @@ def export_lut(influencer: str, out: str | os.PathLike, size: int = 33, overwrit
 
 
 # --- text ----------------------------------------------------------------------------------
+TEXT_BATCH = 64  # texts per engine call when rewriting many: progress after each batch
+
+
 def stylize_text(
     text: str | Sequence[str],
     influencer: str,
@@ -419,12 +422,14 @@ def stylize_text(
     num: int = 1,
     seed: int | None = None,
     device: str = "auto",
+    progress: ProgressFn | None = None,
     **options: Any,
 ) -> list[str] | list[list[str]]:
     """Rewrite `text` in the influencer's voice: `num` candidates, best first.
 
-    A list of texts gives a list of candidate lists (processed in batches). `options` are
-    the voice engine's apply options (see `stylekit engines`).
+    A list of texts gives a list of candidate lists (processed in batches of
+    `TEXT_BATCH`, `progress` called after each). `options` are the voice engine's apply
+    options (see `stylekit engines`).
     """
     strength = check_strength(strength)
     if num < 1:
@@ -438,7 +443,12 @@ def stylize_text(
         results = [[t] for t in texts]
     else:
         style = load_style(influencer, "text", device=device)
-        results = style.apply_batch(texts, strength=strength, num=num, seed=seed, **_apply_options(style, options))
+        opts = _apply_options(style, options)
+        results = []
+        for start in range(0, len(texts), TEXT_BATCH):
+            results += style.apply_batch(texts[start : start + TEXT_BATCH], strength=strength, num=num, seed=seed, **opts)
+            if progress is not None:
+                progress(ProgressEvent(len(results), len(texts)))
     return results[0] if isinstance(text, str) else results
 
 

@@ -186,3 +186,13 @@ def test_make_post_writes_the_card_with_provenance(png_photo, tmp_path):
     assert load_image(cards[1].path).rgb.shape == (1920, 1080, 3)
     with pytest.raises(UsageError, match="Unknown layout 'wide'"):
         stylekit.make_posts(png_photo, "sunset", "x", layouts=["wide"])
+
+
+def test_many_texts_report_progress_per_batch_and_keep_their_order():
+    import stylekit.api as api
+
+    texts = [f"Line {i} of the walk to the market." for i in range(api.TEXT_BATCH + 5)]
+    events = []
+    out = stylekit.stylize_text(texts, "aurora", seed=3, progress=events.append)
+    assert [(e.done, e.total) for e in events] == [(api.TEXT_BATCH, len(texts)), (len(texts), len(texts))]
+    assert out[-1] == stylekit.stylize_text(texts[-1:], "aurora", seed=3)[0]  # batching does not change a text's rewrite

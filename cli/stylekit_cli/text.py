@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import print_json
+from .common import print_json, progress_bar
 
 app = typer.Typer()
 
@@ -26,7 +26,8 @@ def text(
     import stylekit
 
     texts = _stdin_lines() if content == "-" else [content]
-    results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device)
+    with progress_bar("rewriting", enabled=len(texts) > 1) as update:  # many lines from stdin: show the pace
+        results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device, progress=update)
     if as_json:
         print_json([{"input": t, "candidates": c} for t, c in zip(texts, results)])
         return
