@@ -85,9 +85,18 @@ def _mlp(sizes: Sequence[int]) -> "Any":
 
 
 def build_estimator(n_feat: int, n_params: int, hidden: int = HIDDEN) -> "Any":
-    """A fresh estimator (torch module); its last layer starts at zero (the identity look)."""
+    """A fresh estimator (torch module); its last layer starts at the identity look, but for a faint vignette."""
     import torch
     from torch import nn
+
+    from .model import N_PARAMS, PARAM_SHAPES
+
+    start = 0
+    for name, shape in PARAM_SHAPES.items():
+        size = int(np.prod(shape))
+        if name == "vig":
+            VIG_SLICE = slice(start, start + size)
+        start += size
 
     class LookEstimator(nn.Module):
         """DeepSets: per-photo embedding, mean per set, then a set-level MLP to the grade."""
@@ -100,6 +109,11 @@ def build_estimator(n_feat: int, n_params: int, hidden: int = HIDDEN) -> "Any":
             self.rho = _mlp([2 * hidden + 3 * n_feat + 3, 2 * hidden, 2 * hidden, n_params])
             nn.init.zeros_(self.rho[-1].weight)
             nn.init.zeros_(self.rho[-1].bias)
+            # The vignette is clamped to darkening (>= 0): started at exactly 0 its outputs
+            # can fall below and never come back, so they start at a faint vignette.
+            if n_params == N_PARAMS:
+                with torch.no_grad():
+                    self.rho[-1].bias[VIG_SLICE] = 0.02
 
         def summary(self, feats: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
             z = (feats - self.feat_mean) / self.feat_std

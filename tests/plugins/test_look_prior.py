@@ -183,3 +183,13 @@ def test_a_look_with_local_tone_round_trips_and_export_names_what_it_leaves_out(
     assert not np.allclose(out, img) and np.array_equal(look.apply(img, strength=0), img)
     assert look.lut_leaves_out() == ["clarity (local contrast)"]
     assert np.allclose(look.to_lut(9), GradeGenerator().lut(9).numpy(), atol=1e-5)  # colour untouched
+
+
+def test_shipped_prior_sees_a_vignette():
+    from stylekit_gan.looksampler import op_vignette
+
+    _, _, vignette = op_vignette(np.random.default_rng(0))  # a darkening vignette of 10-60 %
+    strong = lambda x: np.clip(vignette(vignette(np.asarray(x, np.float64))), 0, 1).astype(np.float32)  # noqa: E731
+    gen = GradeGenerator(init=load_prior().estimate([strong(p) for p in _unstyled_feed(10)]))
+    a, b = gen.vignette().tolist()
+    assert np.exp(-(a + b)) < 0.95  # the corners darken: the estimate's vignette is not stuck at zero
