@@ -106,6 +106,13 @@ def write_cube(path: str | os.PathLike, lut: np.ndarray, title: str = "stylekit"
     return path
 
 
+def ordinary_colours(size: int = 17) -> np.ndarray:
+    """Colours of ordinary saturation, (N, 3): the size^3 lattice less its most saturated
+    corners (channel spread above 0.6), where no photo's colours lie."""
+    grid = identity_lut(size).reshape(-1, 3)
+    return grid[(grid.max(1) - grid.min(1)) <= 0.6]
+
+
 def sample_lut(lut: np.ndarray, rgb: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
     """Look up float RGB colours in [0, 1] by trilinear interpolation, in chunks to bound memory."""
     size = lut.shape[0]

@@ -93,21 +93,13 @@ def estimate_user_look(rgbs: Sequence[np.ndarray]) -> "np.ndarray | None":
     return None
 
 
-def _probe_colours(size: int = 17) -> np.ndarray:
-    from .lut import identity_lut
-
-    grid = identity_lut(size).reshape(-1, 3)
-    spread = grid.max(1) - grid.min(1)
-    return grid[spread <= 0.6]
-
-
 def transform_distance(a: np.ndarray, b: np.ndarray) -> float:
     """Mean CIE76 difference between two colour transforms (LUTs) over the probe colours."""
     from skimage.color import rgb2lab
 
-    from .lut import sample_lut
+    from .lut import ordinary_colours, sample_lut
 
-    probes = _probe_colours()
+    probes = ordinary_colours()
     la = rgb2lab(np.clip(sample_lut(a, probes), 0, 1).reshape(-1, 1, 3)).reshape(-1, 3)
     lb = rgb2lab(np.clip(sample_lut(b, probes), 0, 1).reshape(-1, 1, 3)).reshape(-1, 3)
     return float(np.linalg.norm(la - lb, axis=1).mean())

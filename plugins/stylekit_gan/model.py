@@ -46,8 +46,10 @@ def radius2(h: int, w: int, device: torch.device | str = "cpu") -> torch.Tensor:
 
 
 def vignette_gain(params: torch.Tensor, r2: torch.Tensor) -> torch.Tensor:
-    """Multiplicative radial gain exp(-(a r^2 + b r^4)); params (2,) -> same shape as r2."""
-    return torch.exp(-(params[0] * r2 + params[1] * r2 * r2))
+    """Multiplicative radial gain exp(-(a r^2 + b r^4)): params (2,) -> r2's shape (H, W);
+    params (B, 2), one look per image -> (B, H, W)."""
+    a, b = params[..., 0, None, None], params[..., 1, None, None]
+    return torch.exp(-(a * r2 + b * r2 * r2))
 
 
 LUT_TRAIN = 33  # lattice the generator's colour grade is evaluated on in training (the baked size)
@@ -136,9 +138,7 @@ def grade_images(p: dict[str, torch.Tensor], img: torch.Tensor) -> torch.Tensor:
     if "local" in p:
         out = apply_local_torch(out, p["local"])
     r2 = radius2(img.shape[-2], img.shape[-1], img.device)
-    vig = p["vig"].clamp_min(0.0)
-    gain = torch.exp(-(vig[:, 0, None, None] * r2 + vig[:, 1, None, None] * r2 * r2))
-    return out * gain[:, None]
+    return out * vignette_gain(p["vig"].clamp_min(0.0), r2)[:, None]
 
 
 class GradeGenerator(nn.Module):

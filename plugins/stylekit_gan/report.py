@@ -85,19 +85,14 @@ def describe(colour: Any, vignette: Sequence[float] = (0.0, 0.0)) -> list[str]:
     return words or ["close to ordinary photos (a subtle look)"]
 
 
-def _probes() -> np.ndarray:
-    """Colours of ordinary saturation: the 9^3 lattice less its most saturated corners."""
-    axis = np.linspace(0, 1, 9, dtype=np.float32)
-    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
-    return grid[(grid.max(1) - grid.min(1)) <= 0.6]
-
-
 def size_and_spread(prior: Any, feed: Sequence[np.ndarray], content: Sequence[np.ndarray] = (), rounds: int = 16) -> tuple[float, float]:
     """How far the prior's estimate moves ordinary colours (mean CIE76: the size of the look),
     and how far the estimates from resampled feeds fall from it (the bootstrap spread)."""
+    from stylekit.lut import ordinary_colours
+
     from .model import GradeGenerator
 
-    probes = _probes()
+    probes = ordinary_colours(9)
     full = _lab(colour_fn(GradeGenerator(init=prior.estimate(feed, content)))(probes))
     size = float(np.linalg.norm(full - _lab(probes), axis=1).mean())
     outs = [_lab(colour_fn(GradeGenerator(init=t))(probes)) for t in prior.bootstrap(feed, content, rounds=rounds)]
