@@ -315,6 +315,51 @@ def stylize_images(
     and never replaces an existing file unless `overwrite` is set. `watermark` adds the
     optional invisible mark (see `stylekit.watermark`).
     """
+    plan, style = plan_images(inputs, influencer, strength, recipe=recipe, out=out, out_dir=out_dir,
+                              overwrite=overwrite, device=device, watermark=watermark, **options)
+    result = BatchResult()
+    for index, (src, dest) in enumerate(zip(plan.paths, plan.targets)):
+        reason = style_file(plan, style, src, dest)
+        if reason is None:
+            result.written.append((src, dest))
+        else:
+            result.failed.append((src, reason))
+        if progress:
+            progress(ProgressEvent(index + 1, len(plan.paths), "image", {}))
+    return result
+
+
+@dataclass
+class ImagePlan:
+    """What a batch of image files will do, settled before any file is read: the recipe,
+    the inputs and their outputs, the checked engine options and the provenance to write.
+    Plain data, so that it can travel to other processes (`stylekit.distributed`)."""
+
+    recipe: Any
+    paths: list[Path]
+    targets: list[Path]
+    options: dict[str, Any]
+    meta: dict[str, Any]
+    overwrite: bool = False
+    watermark: bool = False
+
+
+def plan_images(
+    inputs: Iterable[str | os.PathLike],
+    influencer: str | None = None,
+    strength: float | None = None,
+    *,
+    recipe: Any = None,
+    out: str | os.PathLike | None = None,
+    out_dir: str | os.PathLike | None = None,
+    overwrite: bool = False,
+    device: str = "auto",
+    watermark: bool = False,
+    **options: Any,
+) -> tuple[ImagePlan, LoadedStyle | None]:
+    """Check a `stylize_images` call and plan it (outputs named, options checked, the
+    look loaded once); return the plan and the loaded look (None for edits alone).
+    Everything refused here is refused before any file is written."""
     recipe = _recipe(recipe, influencer, strength)
     if watermark:
         from .watermark import _library
@@ -333,7 +378,6 @@ def stylize_images(
     meta = provenance(recipe.influencer, "image", recipe.strength, options=options or None,
                       recipe=_recipe_summary(recipe), watermark="stylekit (invisible-watermark, dwtDctSvd)" if watermark else None)
     transparent = _makes_transparency(recipe)
-    result = BatchResult()
     from .outputs import check_folder, distinct_names
 
     out_base = check_folder(out_dir) if out_dir else None
@@ -341,24 +385,29 @@ def stylize_images(
     # give photo_<look>.png: the second becomes photo_<look>-1.png).
     targets = [Path(out)] if out is not None else distinct_names(
         [output_path(p, recipe.influencer, out_base, transparent) for p in paths], inputs=paths)
-    for index, (src, dest) in enumerate(zip(paths, targets)):
-        try:
-            check_writable(dest, overwrite, inputs=paths)
-            img = load_image(src)
-            rgb, alpha = personalise(img.rgb, recipe, style, img.alpha, **options)
-            if watermark:
-                from .watermark import embed
+    return ImagePlan(recipe, paths, targets, options, meta, overwrite, watermark), style
 
-                rgb = embed(rgb)
-            save_image(dest, rgb, alpha, provenance={**meta, "source": src.name}, overwrite=overwrite, icc_profile=img.icc_profile)
-            result.written.append((src, dest))
-        except StylekitError as exc:
-            result.failed.append((src, str(exc)))
-        except MemoryError:
-            result.failed.append((src, f"{src}: out of memory; downscale it first"))
-        if progress:
-            progress(ProgressEvent(index + 1, len(paths), "image", {}))
-    return result
+
+def style_file(plan: ImagePlan, style: LoadedStyle | None, src: Path, dest: Path,
+               inputs: Sequence[Path] | None = None) -> str | None:
+    """Read `src`, run the plan's recipe with the loaded look, write `dest` with provenance;
+    None when written, else the one-line reason it failed. `inputs` are the files `dest`
+    must never be (default: every input of the plan)."""
+    try:
+        check_writable(dest, plan.overwrite, inputs=plan.paths if inputs is None else inputs)
+        img = load_image(src)
+        rgb, alpha = personalise(img.rgb, plan.recipe, style, img.alpha, **plan.options)
+        if plan.watermark:
+            from .watermark import embed
+
+            rgb = embed(rgb)
+        save_image(dest, rgb, alpha, provenance={**plan.meta, "source": src.name}, overwrite=plan.overwrite,
+                   icc_profile=img.icc_profile)
+        return None
+    except StylekitError as exc:
+        return str(exc)
+    except MemoryError:
+        return f"{src}: out of memory; downscale it first"
 
 
 def _recipe_summary(recipe: Any) -> dict[str, Any] | None:
