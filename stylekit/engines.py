@@ -95,6 +95,34 @@ class Option(NamedTuple):
     choices: tuple[Any, ...] = ()
 
 
+class FrameApplier:
+    """One image style at one strength, ready for video frames of one size (made by
+    `LoadedStyle.frame_applier`): 8-bit RGB in, 8-bit RGB out.
+
+    A style whose result depends on the frame's content (an image-adaptive look) returns
+    that content-dependent state from `measure`; the caller smooths it over time, resets it
+    at scene cuts, and passes the smoothed state back to `apply`, so the look does not
+    flicker. Styles without such state keep the defaults.
+    """
+
+    height: int = 0
+    width: int = 0
+
+    def measure(self, frame: "np.ndarray") -> "np.ndarray | None":
+        """The frame's content-dependent state as a float array, or None when there is none."""
+        return None
+
+    def apply(self, frame: "np.ndarray", state: "np.ndarray | None" = None) -> "np.ndarray":
+        """Return a new (H, W, 3) uint8 frame in this style; `state` is the smoothed result of
+        `measure` (None when the style measures nothing)."""
+        raise NotImplementedError
+
+    def apply_rgbx(self, frame: "np.ndarray", state: "np.ndarray | None" = None) -> "np.ndarray":
+        """Like `apply`, but the result may carry a fourth (scratch) channel after RGB, so a
+        fast path need not copy its output into a 3-channel array."""
+        return self.apply(frame, state)
+
+
 class LoadedStyle(ABC):
     """A style read from a pack, ready to apply to content.
 
@@ -121,6 +149,19 @@ class LoadedStyle(ABC):
         """What of this style a `.cube` export (`to_lut`) cannot hold, in words (e.g. "vignette");
         empty when the LUT is the whole style."""
         return []
+
+    def frame_applier(self, height: int, width: int, strength: float = 1.0, **options: Any) -> FrameApplier:
+        """This style at `strength` (and checked `options`) for (height, width) uint8 video frames.
+
+        The default bakes the style into a 256^3 table when its LUT export is the whole style
+        (`to_lut` gives one and `lut_leaves_out` is empty), evaluating the style's own `apply`
+        on the lattice, and otherwise runs `apply` on every frame. Engines with more to a look
+        (a vignette, local tone) override it to keep frames fast; the result must match
+        `apply` on the same frame within one 8-bit level.
+        """
+        from .frames import default_frame_applier
+
+        return default_frame_applier(self, height, width, strength, options)
 
 
 class StyleTransfer(ABC):

@@ -35,6 +35,10 @@ class ImageReadError(StylekitError):
     """An input image that cannot be read safely (corrupt, truncated, too large, not allowed)."""
 
 
+class VideoReadError(StylekitError):
+    """An input video that cannot be read: corrupt, an unsupported codec, or no video stream."""
+
+
 class OutputError(StylekitError):
     """An output that cannot be written: a folder, under a file, an input, read-only, disk full."""
 

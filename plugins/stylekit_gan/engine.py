@@ -36,6 +36,13 @@ class LoadedLook(LoadedStyle):
             self._scaled = (strength, self.transform.scaled(strength))
         return self._scaled[1].apply(rgb)
 
+    def frame_applier(self, height: int, width: int, strength: float = 1.0, **options: Any) -> Any:
+        """The look for uint8 video frames: a baked 256^3 table, local tone on the luma plane
+        and the vignette map of this frame size (see `frames.py`)."""
+        from .frames import look_frame_applier
+
+        return look_frame_applier(self.transform.scaled(strength), height, width)
+
     def lut_leaves_out(self) -> list[str]:
         """The parts of the look beyond colour, which a `.cube` file cannot hold."""
         t = self.transform
