@@ -20,7 +20,7 @@ def _version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """The `stylekit` app with every built-in command and those plugins add."""
-    from . import edits_cmd, image, inspect_cmd, plugins_cmd, post_cmd, recommend_cmd, styles, text, train
+    from . import edits_cmd, image, inspect_cmd, plugins_cmd, post_cmd, recommend_cmd, serve_cmd, styles, text, train, video_cmd
 
     app = typer.Typer(
         cls=StylekitGroup,
@@ -36,7 +36,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """stylekit: influencer style transfer for images and text."""
 
-    for module in (image, text, post_cmd, edits_cmd, inspect_cmd, plugins_cmd, recommend_cmd):
+    for module in (image, text, post_cmd, edits_cmd, inspect_cmd, plugins_cmd, recommend_cmd, serve_cmd, video_cmd):
         app.add_typer(module.app)  # no name: the module's commands join the root
     app.add_typer(train.app, name="train")
     app.add_typer(styles.app, name="styles")
