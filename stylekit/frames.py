@@ -54,34 +54,28 @@ def bake_table(lut: np.ndarray) -> np.ndarray:
     """An (N, N, N, 3) [r, g, b] LUT evaluated trilinearly at every 8-bit colour, as a flat
     uint32 table of 2^24 entries indexed r | g << 8 | b << 16 (the bytes of an RGBX pixel
     read as one little-endian number); each entry holds the rounded 8-bit result in its
-    first three bytes and the result's luma in the fourth.
+    first three bytes and the result's Rec. 709 luma in the fourth.
 
-    Trilinear interpolation is separable: the lattice is interpolated to 256 levels along
-    red, then green (small arrays), then along blue one output slice at a time.
+    Trilinear interpolation is separable: the lattice (with luma as a fourth channel; luma
+    is linear in RGB) is interpolated to 256 levels along red and green by two small matrix
+    products, then along blue one output slice at a time, rounded and saturated to 8 bits
+    in the same pass (OpenCV's `addWeighted`): about a tenth of a second.
     """
+    import cv2
+
     size = lut.shape[0]
     if lut.shape != (size, size, size, 3) or size < 2:
         raise ValueError(f"expected an (N, N, N, 3) LUT, got shape {lut.shape}")
-    m = _interp_matrix(size)
-    by_bgr = np.asarray(lut, np.float64).transpose(2, 1, 0, 3)  # [b, g, r, c]
-    a = np.einsum("pr,bgrc->bgpc", m, by_bgr)  # red at 256 levels
-    fine = np.einsum("qg,bgpc->bqpc", m, a).astype(np.float32)  # green too: (N, 256, 256, 3)
+    m = _interp_matrix(size).astype(np.float32)
+    rgb = np.asarray(lut, np.float32).transpose(2, 1, 0, 3)  # [b, g, r, c]
+    lattice = np.concatenate([rgb, (rgb @ LUMA)[..., None]], axis=-1)  # [b, g, r, RGBY]
+    along_r = np.matmul(m, lattice)  # (b, g, 256 r, 4)
+    fine = np.matmul(m, along_r.reshape(size, size, 256 * 4))  # (b, 256 g, 256 r * 4)
     low, frac = _axis_weights(size)
-    table = np.empty((256, 256, 256, 4), np.uint8)  # [b, g, r, RGBY]
-    row = np.empty((256, 256, 3), np.float32)
-    luma = np.empty((256, 256), np.float32)
+    table = np.empty((256, 256, 256 * 4), np.uint8)  # [b, g, r * RGBY]
     for b in range(256):
-        np.subtract(fine[low[b] + 1], fine[low[b]], out=row)
-        row *= np.float32(frac[b])
-        row += fine[low[b]]
-        np.clip(row, 0.0, 1.0, out=row)
-        np.dot(row, LUMA, out=luma)
-        row *= np.float32(255.0)
-        np.rint(row, out=row)
-        table[b, :, :, :3] = row
-        luma *= np.float32(255.0)
-        np.rint(luma, out=luma)
-        table[b, :, :, 3] = luma
+        f = float(frac[b])
+        cv2.addWeighted(fine[low[b]], 255.0 * (1.0 - f), fine[low[b] + 1], 255.0 * f, 0.0, dst=table[b], dtype=cv2.CV_8U)
     return table.reshape(-1).view(np.uint32)
 
 

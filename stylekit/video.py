@@ -10,6 +10,7 @@ temporary name and renamed when complete (`stylekit.outputs.atomic_write`).
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -90,8 +91,9 @@ def open_video(path: str | os.PathLike) -> Any:
 
 
 def _reason(exc: BaseException) -> str:
-    text = (str(exc).splitlines() or [type(exc).__name__])[0]
-    return text.split(": '")[0] if len(text) > 120 else text
+    """FFmpeg's words for what went wrong, without the error number and file name."""
+    text = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    return str(text).lower()
 
 
 @dataclass
@@ -156,6 +158,27 @@ def read_frames(path: str | os.PathLike, limit: int | None = None) -> Iterator[n
                     return
         except av.FFmpegError as exc:
             raise VideoReadError(f"{path}: damaged after frame {count} ({_reason(exc)}); re-export the video") from None
+
+
+def middle_frame(path: str | os.PathLike) -> np.ndarray:
+    """The frame in the middle of the video as (H, W, 3) uint8 RGB (seeking, not decoding all)."""
+    av = _av()
+    with open_video(path) as container:
+        stream = container.streams.video[0]
+        frame = None
+        try:
+            if stream.duration and stream.time_base:
+                container.seek(int(stream.duration // 2) + (stream.start_time or 0), stream=stream)
+            for frame in container.decode(stream):
+                break
+            if frame is None:  # seeking past the last key frame: from the start
+                container.seek(0)
+                frame = next(container.decode(stream), None)
+        except av.FFmpegError as exc:
+            raise VideoReadError(f"{path}: damaged ({_reason(exc)}); re-export the video") from None
+        if frame is None:
+            raise VideoReadError(f"{path}: no frame could be decoded; re-export the video")
+        return frame_to_rgb(frame)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -282,6 +305,10 @@ def stylize_video(
     info = probe_video(src)
     pipeline = make_pipeline(influencer, strength, recipe=recipe, smooth=smooth, device=device, **options)
     total = max(info.frames, 1)
+    from .api import provenance as make_provenance
+
+    provenance = make_provenance(pipeline.recipe.influencer if pipeline.recipe else influencer, "image",
+                                 pipeline.strength, source=src.name, kind="video")
 
     def apply(rgb: np.ndarray) -> np.ndarray:
         return pipeline(rgb)
@@ -289,8 +316,9 @@ def stylize_video(
     def write(tmp: Path) -> None:
         stop = threading.Event()
         items: queue.Queue = queue.Queue(maxsize=4 * max(threads, 1))
-        with open_video(src) as container, av.open(str(tmp), mode="w") as output, \
+        with open_video(src) as container, av.open(str(tmp), mode="w", format=_muxer(out)) as output, \
                 ThreadPoolExecutor(max_workers=1) as pool:
+            output.metadata["comment"] = json.dumps(provenance, sort_keys=True)  # provenance, as images carry it
             # Frames carry smoothing state from one to the next, so the look runs on one worker
             # in order; FFmpeg's decoder and encoder threads and this thread work beside it.
             container.streams.video[0].thread_type = "AUTO"
@@ -329,9 +357,8 @@ def stylize_video(
                         _mux(output, packet, out)
                     done += 1
                     if progress is not None:
-                        total = max(total, done)
                         fps = done / max(time.perf_counter() - started, 1e-6)
-                        progress(ProgressEvent(done, total, "", {"fps": fps}))
+                        progress(ProgressEvent(done, max(total, done), "", {"fps": fps}))
                 if stream is None:
                     raise VideoReadError(f"{src}: no frame could be decoded; re-export the video")
                 for packet in stream.encode(None):
@@ -374,3 +401,8 @@ def _mux(output: Any, packet: Any, out: Path) -> None:
             raise OutputError(f"{out}: cannot write (disk full)") from None
         what = "audio" if packet.stream.type == "audio" else "video"
         raise UsageError(f"{out}: cannot write its {what} ({_reason(exc)}); name the output .mkv") from None
+
+
+def _muxer(out: Path) -> str | None:
+    """The container format for `out`'s extension (the temporary name keeps it, but say it)."""
+    return {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm", ".avi": "avi"}.get(out.suffix.lower())
