@@ -1,7 +1,7 @@
 """stylekit: learn an influencer's style from their own photos and posts, apply it to yours.
 
 The public API (`stylize_image`, `stylize_images`, `stylize_text`, `train`, `load_pack`,
-`load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`) is imported lazily, so that
+`load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`, `stylize_frames`, `stylize_video`) is imported lazily, so that
 plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast. What a plugin
 author needs (`hookimpl`, `StyleTransfer`, `LoadedStyle`, `Option`, `ProgressEvent`,
 `TrainConfig`, `TrainData`) is importable from here.
@@ -34,6 +34,8 @@ _API = {
     "make_post",
     "make_posts",
     "personalise",
+    "stylize_frames",
+    "stylize_video",
 }
 
 # What a plugin author needs, importable from the package root (engines.py is light).
@@ -46,6 +48,14 @@ def __getattr__(name: str) -> Any:
         from .recommendation import recommend
 
         return recommend
+    if name == "stylize_frames":  # frames in, frames out (numpy); PyAV not needed
+        from .frames import stylize_frames
+
+        return stylize_frames
+    if name == "stylize_video":  # the optional video extra (PyAV), imported when a video is styled
+        from .video import stylize_video
+
+        return stylize_video
     if name in ("make_post", "make_posts"):
         from . import post
 
