@@ -44,7 +44,7 @@ class Limits:
     def size_text(self) -> str:
         """The byte limit in words, e.g. '100 MB'."""
         mb = self.max_bytes / (1024 * 1024)
-        return f"{mb:g} MB" if mb >= 1 else f"{self.max_bytes / 1024:g} KB"
+        return f"{mb:.4g} MB" if mb >= 1 else f"{self.max_bytes / 1024:.3g} KB"
 
 
 def safe_name(name: str, fallback: str = "file") -> str:
@@ -73,7 +73,8 @@ def image_size(path: Path) -> tuple[int, int]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(path, formats=ALLOWED_FORMATS) as img:
+            Image.init()
+            with Image.open(path, formats=[f for f in ALLOWED_FORMATS if f in Image.OPEN]) as img:
                 return img.size
     except Image.DecompressionBombError:  # Pillow's own guard, far above any sensible limit
         return (1 << 15, 1 << 15)
@@ -112,8 +113,8 @@ class Sessions:
     def folder(self, session: str, sub: str = "") -> Path:
         """The session's private folder, or its subfolder `sub` (created on first use);
         sessions idle too long are removed meanwhile."""
-        key, _ = self._touch(session)
         self.sweep()
+        key, _ = self._touch(session)
         path = self.private / key / sub if sub else self.private / key
         path.mkdir(parents=True, exist_ok=True)
         return path

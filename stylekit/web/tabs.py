@@ -250,7 +250,7 @@ def build_match_tab(app: WebApp) -> dict[str, Any]:
             c["go"] = gr.Button("Find my influencer", variant="primary", elem_id="match-go")
         with gr.Column(scale=2):
             c["ranking"] = gr.Gallery(label="Ranking: your first photo in each look", columns=4, height=300,
-                                      allow_preview=False, interactive=False, elem_id="match-gallery")
+                                      allow_preview=False, interactive=False, elem_id="match-gallery", buttons=[])
             c["table"] = gr.Markdown(elem_id="match-table")
     c["status"] = gr.Markdown(elem_id="match-status")
 
