@@ -1,7 +1,7 @@
 """stylekit: learn an influencer's style from their own photos and posts, apply it to yours.
 
 The public API (`stylize_image`, `stylize_images`, `stylize_text`, `train`, `load_pack`,
-`load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`, `stylize_frames`, `stylize_video`) is imported lazily, so that
+`load_style`, `list_packs`, `export_lut`, `inspect_image`, `recommend`, `stylize_frames`, `stylize_video`, `stylize_dataset` on Ray) is imported lazily, so that
 plugins importing `stylekit.hookspecs` and `stylekit --help` stay fast. What a plugin
 author needs (`hookimpl`, `StyleTransfer`, `LoadedStyle`, `Option`, `ProgressEvent`,
 `TrainConfig`, `TrainData`) is importable from here.
@@ -36,6 +36,7 @@ _API = {
     "personalise",
     "stylize_frames",
     "stylize_video",
+    "stylize_dataset",
 }
 
 # What a plugin author needs, importable from the package root (engines.py is light).
@@ -48,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from .recommendation import recommend
 
         return recommend
+    if name == "stylize_dataset":  # the optional ray extra, imported only when used
+        from .distributed import stylize_dataset
+
+        return stylize_dataset
     if name == "stylize_frames":  # frames in, frames out (numpy); PyAV not needed
         from .frames import stylize_frames
 

@@ -68,6 +68,9 @@ def _options(
     recipe: Annotated[Optional[Path], typer.Option("--recipe", help="Replay a saved recipe (TOML).", rich_help_panel=P)] = None,
     save_recipe: Annotated[Optional[Path], typer.Option("--save-recipe", help="Save this command's settings as a recipe.", rich_help_panel=P)] = None,
     watermark: Annotated[bool, typer.Option("--watermark", help="Add an invisible 'stylekit' mark (optional invisible-watermark library).")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="local (this process) or ray (a Ray Data pipeline; optional ray extra).")] = "local",
+    address: Annotated[Optional[str], typer.Option("--address", help="With --executor ray: join the Ray cluster at this address (default: start a local Ray).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="With --executor ray: at most this many styling workers (a local Ray gets this many CPUs; default: all).")] = None,
 ) -> None:
     """The fixed parameters of `stylekit image` (its signature only; see `image`)."""
 
@@ -119,15 +122,27 @@ def _image(**args: Any) -> None:
         plan.influencer = influencer if influencer is not None else plan.influencer
         plan.strength = strength if strength is not None else plan.strength
         typer.echo(f"wrote {write_recipe(plan, a['save_recipe'], overwrite=a['overwrite'])}")
+    run, extra = stylekit.stylize_images, {}
+    if a["executor"] == "ray":
+        from stylekit import distributed
+
+        run, extra = distributed.stylize_images, {"address": a["address"], "workers": a["workers"]}
+    elif a["executor"] != "local" or a["address"] or a["workers"]:
+        from stylekit.errors import UsageError
+
+        raise UsageError(f"--executor is local or ray, got '{a['executor']}'" if a["executor"] != "local"
+                         else "--address and --workers belong to --executor ray")
     with progress_bar("stylising", enabled=len(inputs) > 1 or inputs[0].is_dir()) as update:
-        result = stylekit.stylize_images(
+        result = run(
             inputs, influencer, strength, recipe=plan, out=a["out"], out_dir=a["out_dir"], overwrite=a["overwrite"],
-            device=a["device"], progress=update, watermark=a["watermark"], **parse_options(a["option"]),
+            device=a["device"], progress=update, watermark=a["watermark"], **extra, **parse_options(a["option"]),
         )
     for src, dest in result.written:
         typer.echo(f"wrote {dest}")
     for src, reason in result.failed:
         err(f"failed: {cli_message(reason)}")
+    if a["executor"] == "ray":  # the local path prints only failures; a cluster run sums up
+        err(f"{len(result.written)} written, {len(result.failed)} failed.")
     if result.failed:
         err(f"{len(result.failed)} of {len(result.failed) + len(result.written)} input(s) failed.")
         raise typer.Exit(code=1)
