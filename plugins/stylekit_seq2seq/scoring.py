@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from typing import Callable
 
 from stylekit.engines import MAX_STRENGTH
 
@@ -103,12 +104,14 @@ class StyleScorer:
     """P(text is in the influencer's voice) from a logistic regression on hashed n-grams."""
 
     def __init__(self, weights: "object", bias: float):
-        self.weights = weights  # torch float32 tensor of HASH_DIM
+        self.weights = weights  # float32 vector of HASH_DIM (torch after `fit`, numpy when loaded)
         self.bias = float(bias)
 
     @classmethod
-    def fit(cls, posts: list[str], background: list[str], epochs: int = 60, seed: int = 0) -> "StyleScorer":
-        """Train posts (label 1) against background (label 0), classes weighted equally."""
+    def fit(cls, posts: list[str], background: list[str], epochs: int = 60, seed: int = 0,
+            progress: Callable[[int, int], None] | None = None) -> "StyleScorer":
+        """Train posts (label 1) against background (label 0), classes weighted equally;
+        `progress(done, total)` after each epoch."""
         import torch
 
         torch.manual_seed(seed)
@@ -133,6 +136,8 @@ class StyleScorer:
             loss = loss + 1e-5 * (w * w).sum()
             loss.backward()
             opt.step()
+            if progress:
+                progress(_epoch + 1, epochs)
         return cls(w.detach().clone(), float(b.detach()))
 
     def score(self, text: str) -> float:
@@ -140,23 +145,24 @@ class StyleScorer:
         return self.score_many([text])[0]
 
     def score_many(self, texts: list[str]) -> list[float]:
-        """`score` for several texts at once (one gather per text)."""
-        import torch
+        """`score` for several texts at once (one gather per text; numpy, float32)."""
+        import numpy as np
 
+        weights = np.asarray(self.weights, dtype=np.float32)  # a torch tensor after `fit`
         out = []
         for text in texts:
             feats = hashed_features(text)
-            idx = torch.tensor(list(feats.keys()), dtype=torch.long)
-            val = torch.tensor(list(feats.values()))
-            z = self.bias + float((self.weights[idx] * val).sum())
-            out.append(float(torch.sigmoid(torch.tensor(z))))
+            idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
+            val = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
+            z = np.float32(self.bias + float((weights[idx] * val).sum()))
+            out.append(float(np.float32(1.0) / (np.float32(1.0) + np.exp(-z))))
         return out
 
     def state(self) -> dict:
-        """Tensors for safetensors (`style_scorer.safetensors`)."""
+        """Tensors for safetensors (`style_scorer.safetensors`, written with safetensors.torch)."""
         import torch
 
-        return {"weights": self.weights.contiguous(), "bias": torch.tensor([self.bias])}
+        return {"weights": torch.as_tensor(self.weights).contiguous(), "bias": torch.tensor([self.bias])}
 
     @classmethod
     def from_state(cls, state: dict) -> "StyleScorer":

@@ -7,6 +7,7 @@ import random
 import re
 import shutil
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -30,6 +31,11 @@ BATCH_SIZE = 32
 LEARNING_RATE = 2e-3
 CHECKPOINT_EVERY = 200
 SWAP_PROB = 0.25  # share of plain words replaced by background words in augmented copies
+# A voice is learned from at most this many posts, spread evenly through what was given:
+# preparing the pairs and the scorer is linear in the posts, and a bigger file would spend
+# its time there without a progress bar the user can act on.
+MAX_POSTS = 10_000
+REPORT_EVERY = 250  # posts between progress events while neutralising
 
 
 @dataclass
@@ -39,6 +45,13 @@ class Example:
     source: EncodedSource
     transforms: list[int]
     inserts: list[int]
+
+
+def spread_sample(items: list[str], count: int) -> list[str]:
+    """`count` of `items` taken at even intervals (first and order kept)."""
+    if len(items) <= count:
+        return list(items)
+    return [items[i * len(items) // count] for i in range(count)]
 
 
 def default_steps(n_examples: int) -> int:
@@ -173,6 +186,10 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     started = time.perf_counter()
     report = progress or (lambda event: None)
     posts, background = training_corpora(data)
+    if len(posts) > MAX_POSTS:
+        warnings.warn(f"{len(posts):,} posts given; the voice is learned from {MAX_POSTS:,} of them, "
+                      "taken evenly through the file", stacklevel=2)
+        posts = spread_sample(posts, MAX_POSTS)
     size = TINY_SIZE if config.options.get("size") == "tiny" else DEFAULT_SIZE  # "tiny": tests
     device = resolve_device(config.device)
     out_dir = Path(out_dir)
@@ -193,11 +210,13 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     neutraliser = Neutraliser.fit(train_posts, train_bg)
     report(ProgressEvent(1, 4, "prepare", {}))
     pairs = []
-    for post in train_posts:
+    for number, post in enumerate(train_posts, 1):
         neutral = neutraliser.neutralise(post)
         source = tokenize(neutral)
         if source:
             pairs.append((source, align(source, tokenize(post))))
+        if number % REPORT_EVERY == 0 or number == len(train_posts):
+            report(ProgressEvent(number, len(train_posts), "neutralising posts", {}))
     vocab = EditVocabulary.build(pairs)
     lang = posts_language(train_posts)
     examples = build_examples(pairs, vocab, sp, train_bg, config.seed,
@@ -205,7 +224,8 @@ def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
     if not examples:
         raise TrainingError("No post could be turned into a training pair; give ordinary one-line posts.")
     report(ProgressEvent(2, 4, "prepare", {}))
-    scorer = StyleScorer.fit(train_posts, train_bg[:4000], seed=config.seed)
+    scorer = StyleScorer.fit(train_posts, train_bg[:4000], seed=config.seed,
+                             progress=lambda done, total: report(ProgressEvent(done, total, "learning the scorer", {})))
     report(ProgressEvent(3, 4, "prepare", {}))
 
     steps = config.steps or default_steps(len(examples))

@@ -307,3 +307,31 @@ def test_resume_without_a_checkpoint_is_an_error(tmp_path, corpora):
         Seq2SeqEngine().train(TrainData(posts=corpora["posts"][:60]), tmp_path / "s",
                               TrainConfig(steps=1, resume=True, work_dir=tmp_path / "work", options={"size": "tiny"}))
     assert not (tmp_path / "s").exists()
+
+
+def test_a_large_corpus_is_sampled_with_a_warning_and_reports_progress_while_neutralising(tmp_path, corpora, monkeypatch):
+    """A posts file far beyond what a voice needs is learned from an even sample (said in
+    a warning), and the preparation reports progress post by post instead of going quiet."""
+    import stylekit_seq2seq.train as voice_train
+
+    monkeypatch.setattr(voice_train, "MAX_POSTS", 300)
+    monkeypatch.setattr(voice_train, "REPORT_EVERY", 50)
+    events: list[ProgressEvent] = []
+    with pytest.warns(UserWarning, match="400 posts given; the voice is learned from 300"):
+        metrics = Seq2SeqEngine().train(
+            TrainData(posts=corpora["posts"], background=corpora["background"]), tmp_path / "text",
+            TrainConfig(steps=2, seed=3, options={"size": "tiny"}), events.append)
+    assert metrics["posts"] == 300
+    neutralising = [e for e in events if e.stage == "neutralising posts"]
+    assert len(neutralising) >= 5 and neutralising[-1].done == neutralising[-1].total
+    assert [e.done for e in neutralising] == sorted(e.done for e in neutralising)
+    assert any(e.stage == "learning the scorer" for e in events)
+
+
+def test_spread_sample_keeps_order_and_spans_the_file():
+    from stylekit_seq2seq.train import spread_sample
+
+    items = [str(i) for i in range(1000)]
+    picked = spread_sample(items, 10)
+    assert picked == [str(i) for i in range(0, 1000, 100)]
+    assert spread_sample(items[:5], 10) == items[:5]
