@@ -84,8 +84,8 @@ def open_video(path: str | os.PathLike) -> Any:
     except (av.FFmpegError, OSError, ValueError) as exc:
         raise VideoReadError(f"{path}: not a video stylekit can read ({_reason(exc)}); re-export it as H.264 MP4") from None
     if not container.streams.video:
-        container.close()
         kind = "audio only" if container.streams.audio else "no video stream"
+        container.close()
         raise VideoReadError(f"{path}: {kind}; pass a file with a video stream")
     return container
 
@@ -365,6 +365,7 @@ def stylize_video(
                     _mux(output, packet, out)
             finally:
                 stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)  # frames queued for styling are not styled
                 while reader.is_alive():  # unblock a reader waiting on a full queue
                     try:
                         items.get(timeout=0.05)
