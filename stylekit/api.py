@@ -485,6 +485,8 @@ def stylize_text(
         raise UsageError(f"num=N must be at least 1, got {num}")
     if not isinstance(text, str) and not (isinstance(text, Sequence) and all(isinstance(t, str) for t in text)):
         raise TypeError(f"text must be a string or a list of strings, got {type(text).__name__}")
+    if isinstance(text, str) and not text.strip():
+        raise UsageError("text is empty; give the text to rewrite")
     texts = [text] if isinstance(text, str) else list(text)
     if strength == 0.0:  # unchanged, without loading the voice; the influencer and options are still checked
         for name, _ in parse_influencers(influencer):

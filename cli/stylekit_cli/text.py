@@ -27,7 +27,11 @@ def text(
 
     texts = _stdin_lines() if content == "-" else [content]
     with progress_bar("rewriting", enabled=len(texts) > 1) as update:  # many lines from stdin: show the pace
-        results = stylekit.stylize_text(texts, influencer, strength, num=num, seed=seed, device=device, progress=update)
+        # one text goes as a string, so the API's checks on it (empty text) apply
+        results = stylekit.stylize_text(texts if content == "-" else content, influencer, strength, num=num,
+                                        seed=seed, device=device, progress=update)
+    if content != "-":
+        results = [results]
     if as_json:
         print_json([{"input": t, "candidates": c} for t, c in zip(texts, results)])
         return
@@ -46,4 +50,7 @@ def _stdin_lines() -> list[str]:
     except UnicodeDecodeError as exc:
         raise UsageError(f"stdin is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 first") from None
     lines = text.split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
+    lines = lines[:-1] if lines and lines[-1] == "" else lines
+    if not any(line.strip() for line in lines):
+        raise UsageError("stdin has no text to rewrite; pipe one text per line")
+    return lines

@@ -179,21 +179,21 @@ class EditVocabulary:
                 if t not in self.sources or key in self.sources[t]]
 
     def insert_mask(self, tokens: list[Token], lang: str) -> "object":
-        """A bool tensor [slots, insertion tags]: which tags may go in each insertion slot of
+        """A bool array [slots, insertion tags]: which tags may go in each insertion slot of
         `tokens`. Only where the posts placed them (mid-phrase only before a word they
         preceded there) and only in the script of the text (no Chinese catchphrase inside
         English, nor the reverse); "insert nothing" is always allowed."""
-        import torch
+        import numpy as np
 
         if self._masks is None:
             n = len(self.inserts)
             scripts = [_script_of(tag) for tag in self.inserts]
-            by_lang = {lg: torch.tensor([s is None or s == lg for s in scripts]) for lg in ("en", "zh")}
-            by_place = {w: torch.ones(n, dtype=torch.bool) for w in (START, END, BOUNDARY, MID)}
+            by_lang = {lg: np.array([s is None or s == lg for s in scripts], dtype=bool) for lg in ("en", "zh")}
+            by_place = {w: np.ones(n, dtype=bool) for w in (START, END, BOUNDARY, MID)}
             follow: dict[str, list[int]] = {}
             if self.places is not None:
                 for w in by_place:
-                    by_place[w] = torch.tensor([i == 0 or w in self.places.get(t, ()) for i, t in enumerate(self.inserts)])
+                    by_place[w] = np.array([i == 0 or w in self.places.get(t, ()) for i, t in enumerate(self.inserts)], dtype=bool)
                 for i, tag in enumerate(self.inserts):
                     for place in self.places.get(tag, ()):
                         if place.startswith(MID + ":"):
@@ -206,10 +206,10 @@ class EditVocabulary:
             where = slot_class(tokens, slot)
             row = by_place[where]
             if where == MID and self.places is not None:
-                row = torch.zeros(len(self.inserts), dtype=torch.bool)
+                row = np.zeros(len(self.inserts), dtype=bool)
                 row[[0, *follow.get(word_key(tokens[slot]), [])]] = True
             rows.append(row & script_ok)
-        mask = torch.stack(rows) if rows else torch.zeros((0, len(self.inserts)), dtype=torch.bool)
+        mask = np.stack(rows) if rows else np.zeros((0, len(self.inserts)), dtype=bool)
         mask[:, 0] = True
         return mask
 

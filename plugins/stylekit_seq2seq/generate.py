@@ -16,13 +16,16 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 
 from .edits import EditVocabulary, apply_script
 from .files import EDITS_FILE, NEUTRALISER_FILE, SCORER_FILE, SPM_FILE
-from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger, pad_batch
+from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger
 from .neutralise import Neutraliser
+from .sampling import TorchCompatibleGenerator
 from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .spm_tokenizer import load_spm
 from .textops import PROTECTED_KINDS, Token, language, split_sentences, tokenize
@@ -64,7 +67,7 @@ class VoiceStyle(LoadedStyle):
     @classmethod
     def load(cls, style_dir: Path, device: str = "cpu") -> "VoiceStyle":
         """Read a voice written by `train_voice` from `style_dir`."""
-        from safetensors.torch import load_file
+        from safetensors.numpy import load_file
 
         style_dir = Path(style_dir)
         missing = [f for f in ("config.json", "model.safetensors", EDITS_FILE, SCORER_FILE, SPM_FILE)
@@ -92,8 +95,6 @@ class VoiceStyle(LoadedStyle):
     def apply_batch(self, texts: list[str], strength: float = 1.0, num: int = 1,
                     seed: int | None = None, samples: int | None = None) -> list[list[str]]:
         """`apply` for many texts, tagged together in batches."""
-        import torch
-
         num = max(1, int(num))
         if strength == 0:
             return [[t] for t in texts]
@@ -106,7 +107,7 @@ class VoiceStyle(LoadedStyle):
         for text, units in zip(texts, units_per_text):
             # One generator per text, seeded by the seed and the text itself, so a text gets
             # the same candidates alone or in any batch.
-            generator = torch.Generator().manual_seed(
+            generator = TorchCompatibleGenerator(
                 (0 if seed is None else int(seed)) * 1_000_003 + zlib.crc32(text.encode("utf-8")))
             n_cand = len(GREEDY_LEVELS) + n_samples
             per_unit = []
@@ -137,31 +138,19 @@ class VoiceStyle(LoadedStyle):
             units.append(_Unit(pending, pending_sep, self.sp))
         return units
 
-    def _tag(self, units: list[_Unit], batch_size: int = 64) -> list[tuple[Any, Any]]:
-        import torch
-
-        results = []
-        with torch.inference_mode():
-            for start in range(0, len(units), batch_size):
-                chunk = units[start:start + batch_size]
-                inputs = [x.to(self.device) for x in pad_batch([u.source for u in chunk])]
-                t_logits, i_logits = self.tagger(*inputs)
-                for row, unit in enumerate(chunk):
-                    pos = torch.tensor(unit.source.positions)
-                    ins = torch.cat([torch.zeros(1, dtype=torch.long), pos])
-                    results.append((t_logits[row, pos].float().cpu(), i_logits[row, ins].float().cpu()))
-        return results
+    def _tag(self, units: list[_Unit]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Transform and insertion logits of each unit (numpy; the tagger runs in numpy on
+        the CPU, in torch on a GPU: see `model.load_tagger`)."""
+        return self.tagger.tag([u.source for u in units])
 
     def _candidates(self, unit: _Unit, logits: tuple[Any, Any], n_samples: int, generator: Any) -> list[str]:
         """Greedy rewrites at each of GREEDY_LEVELS, then `n_samples` sampled ones (level 1)."""
-        import torch
-
-        t_logits, i_logits = logits[0].clone(), logits[1].clone()
+        t_logits, i_logits = logits[0].copy(), logits[1].copy()
         for i, tok in enumerate(unit.tokens[:len(t_logits)]):
             if tok.kind in PROTECTED_KINDS:
                 t_logits[i, 1:] = -math.inf  # the user's URLs, mentions, numbers, emoji stay
                 continue
-            allowed = torch.zeros(t_logits.shape[1], dtype=torch.bool)
+            allowed = np.zeros(t_logits.shape[1], dtype=bool)
             allowed[self.vocab.allowed_transforms(tok)] = True
             t_logits[i, ~allowed] = -math.inf
         # Insertions only where the voice puts them, and in the text's own script.
@@ -169,7 +158,7 @@ class VoiceStyle(LoadedStyle):
         picks = []
         for level in GREEDY_LEVELS:
             bias = STRENGTH_SHARPNESS * math.log(1.0 / level)
-            t_biased, i_biased = t_logits.clone(), i_logits.clone()
+            t_biased, i_biased = t_logits.copy(), i_logits.copy()
             t_biased[:, 0] += bias
             i_biased[:, 0] += bias
             picks.append((_decide(t_biased)[0], _decide(i_biased)[0]))
@@ -222,20 +211,19 @@ def _decide(logits: Any, generator: Any = None, n: int = 1) -> Any:
     generator, `n` draws of both steps are sampled, sharpened by `SAMPLE_TEMPERATURE` so
     unlikely slots rarely fire.
     """
-    import torch
-
-    probs = logits.softmax(-1)
-    p_edit = (1.0 - probs[:, 0]).clamp(0.0, 1.0)
+    shifted = np.exp(logits - logits.max(-1, keepdims=True))
+    probs = shifted / shifted.sum(-1, keepdims=True)
+    p_edit = np.clip(np.float32(1.0) - probs[:, 0], 0.0, 1.0)
     if probs.shape[1] == 1:
-        return torch.zeros((n, len(probs)), dtype=torch.long)
+        return np.zeros((n, len(probs)), dtype=np.int64)
     rest = probs[:, 1:]
     if generator is None:
-        return torch.where(p_edit > GREEDY_EDIT_THRESHOLD, rest.argmax(-1) + 1, 0).expand(n, -1)
+        return np.broadcast_to(np.where(p_edit > GREEDY_EDIT_THRESHOLD, rest.argmax(-1) + 1, 0), (n, len(probs)))
     inv = 1.0 / SAMPLE_TEMPERATURE
-    sharp = p_edit ** inv / (p_edit ** inv + (1.0 - p_edit) ** inv + 1e-12)
-    edit = torch.bernoulli(sharp.expand(n, -1).contiguous(), generator=generator).bool()
+    sharp = p_edit ** inv / (p_edit ** inv + (1.0 - p_edit) ** inv + np.float32(1e-12))
+    edit = generator.bernoulli(np.broadcast_to(sharp, (n, len(sharp))))
     weights = rest ** inv
     empty = weights.sum(-1) <= 0  # every edit masked out: p_edit is 0, the choice is moot
     weights[empty, 0] = 1.0
-    choice = torch.multinomial(weights, n, replacement=True, generator=generator).T + 1
-    return torch.where(edit, choice, 0)
+    choice = generator.multinomial(weights, n).T + 1
+    return np.where(edit, choice, 0)

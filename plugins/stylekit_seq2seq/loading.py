@@ -16,13 +16,19 @@ def load_style(style_dir: Path, device: str = "cpu") -> LoadedStyle:
     from stylekit.packfiles import read_config
 
     meta = read_config(style_dir, "seq2seq", FORMAT_VERSION, name=ENGINE_FILE)  # older files say "format": 1
-    device = resolve_device(device)
     if meta.get("mode") == "generator":
         from .generator import GeneratorStyle
 
-        return GeneratorStyle.load(style_dir, device)
+        return GeneratorStyle.load(style_dir, resolve_device(device))
     if meta.get("mode") == "tagger":
         from .generate import VoiceStyle
 
-        return VoiceStyle.load(style_dir, device)
+        return VoiceStyle.load(style_dir, tagger_device(device))
     raise PackError(f"'{style_dir}' has unknown text mode {meta.get('mode')!r}; update stylekit or retrain.")
+
+
+def tagger_device(device: str) -> str:
+    """Where a voice's tagger runs: "auto" is the CPU, where the tiny tagger runs in numpy
+    without importing torch (faster than a GPU round trip for a sentence); "cuda" runs it
+    with torch on the GPU (an error without one)."""
+    return "cpu" if str(device).strip().lower() == "auto" else resolve_device(device)

@@ -69,8 +69,26 @@ def quiet_transformers() -> None:
     logging.set_verbosity_error()
 
 
+# STYLEKIT_TAGGER=torch runs a voice's tagger with torch on the CPU too (for comparison);
+# by default the CPU runs it in numpy (numpy_model), which needs neither torch nor transformers.
+TAGGER_BACKEND_ENV = "STYLEKIT_TAGGER"
+
+
 def load_tagger(style_dir: Path, device: str) -> "object":
-    """The tagger saved in `style_dir` (config.json, model.safetensors, heads.safetensors)."""
+    """The tagger saved in `style_dir` (config.json, model.safetensors, heads.safetensors), for
+    inference: a `NumpyTagger` on the CPU, the torch module on a GPU (or when
+    STYLEKIT_TAGGER=torch). Both have `tag(sources)` giving numpy logits."""
+    import os
+
+    if device == "cpu" and os.environ.get(TAGGER_BACKEND_ENV, "numpy").strip().lower() != "torch":
+        from .numpy_model import NumpyTagger
+
+        return NumpyTagger.load(style_dir)
+    return load_torch_tagger(style_dir, device)
+
+
+def load_torch_tagger(style_dir: Path, device: str) -> "object":
+    """The tagger saved in `style_dir` as the torch module (training, resuming, GPUs)."""
     from safetensors.torch import load_file
     from transformers import T5EncoderModel
 
@@ -124,6 +142,22 @@ def _tagger_class() -> type:
                 features = torch.cat([hidden, where], dim=-1)
                 return self.transform(features), self.insert(features)
 
+            def tag(self, sources: list[EncodedSource], batch_size: int = 64) -> list[tuple]:
+                """Per source: transform logits [tokens, transforms] and insertion logits
+                [tokens + 1, inserts] (slot 0 is before the first token), float32 numpy."""
+                device = next(self.parameters()).device
+                results = []
+                with torch.inference_mode():
+                    for start in range(0, len(sources), batch_size):
+                        chunk = sources[start:start + batch_size]
+                        t_logits, i_logits = self(*[x.to(device) for x in pad_batch(chunk)])
+                        for row, src in enumerate(chunk):
+                            pos = torch.tensor(src.positions, dtype=torch.long)
+                            ins = torch.cat([torch.zeros(1, dtype=torch.long), pos])
+                            results.append((t_logits[row, pos.to(device)].float().cpu().numpy(),
+                                            i_logits[row, ins.to(device)].float().cpu().numpy()))
+                return results
+
         _TAGGER = VoiceTagger
     return _TAGGER
 
@@ -131,22 +165,31 @@ def _tagger_class() -> type:
 _TAGGER: type | None = None
 
 
-def pad_batch(sources: list[EncodedSource]) -> tuple["object", "object", "object", "object"]:
-    """Padded `input_ids`, `attention_mask` and the token-position buckets of a batch."""
-    import torch
+def pad_sources(sources: list[EncodedSource]) -> tuple["object", "object", "object", "object"]:
+    """Padded `input_ids`, `attention_mask` and the token-position buckets of a batch, as
+    int64 numpy arrays [batch, longest source]."""
+    import numpy as np
 
     width = max(len(s.ids) for s in sources)
-    ids = torch.full((len(sources), width), PAD_ID, dtype=torch.long)
-    mask = torch.zeros((len(sources), width), dtype=torch.long)
-    from_start = torch.zeros((len(sources), width), dtype=torch.long)
-    from_end = torch.zeros((len(sources), width), dtype=torch.long)
+    ids = np.full((len(sources), width), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(sources), width), dtype=np.int64)
+    from_start = np.zeros((len(sources), width), dtype=np.int64)
+    from_end = np.zeros((len(sources), width), dtype=np.int64)
     top = POSITION_BUCKETS - 1
     for row, src in enumerate(sources):
-        ids[row, :len(src.ids)] = torch.tensor(src.ids)
+        ids[row, :len(src.ids)] = src.ids
         mask[row, :len(src.ids)] = 1
         n = len(src.positions)
-        for i, pos in enumerate(src.positions):
+        if n:
             # bucket 0 is kept for the <s> slot (insertions before the first token)
-            from_start[row, pos] = min(i + 1, top)
-            from_end[row, pos] = min(n - i, top)
+            pos = np.asarray(src.positions)
+            from_start[row, pos] = np.minimum(np.arange(1, n + 1), top)
+            from_end[row, pos] = np.minimum(np.arange(n, 0, -1), top)
     return ids, mask, from_start, from_end
+
+
+def pad_batch(sources: list[EncodedSource]) -> tuple["object", "object", "object", "object"]:
+    """`pad_sources` as torch tensors."""
+    import torch
+
+    return tuple(torch.from_numpy(a) for a in pad_sources(sources))
