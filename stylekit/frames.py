@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import numpy as np
 
 from .engines import FrameApplier
+from .errors import StylekitError
 
 if TYPE_CHECKING:
     from .engines import LoadedStyle
@@ -270,6 +271,27 @@ def flicker(inputs: Iterable[np.ndarray], outputs: Iterable[np.ndarray]) -> floa
 
 
 # --- the Python API ----------------------------------------------------------------------------
+REGION_SIDE = 320  # region masks are found on frames this large (long side), then scaled up
+REGION_EVERY = 10  # frames between two searches for a region (and at every scene cut)
+
+
+def _small_region(region: Any, frame: np.ndarray) -> np.ndarray:
+    """A region mask found on the frame scaled to `REGION_SIDE` and scaled back: soft masks
+    lose nothing, and face detection plus GrabCut cost a fraction of full size."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    scale = REGION_SIDE / max(h, w)
+    small = frame[..., :3]
+    if scale < 1:
+        small = cv2.resize(np.ascontiguousarray(small), (max(1, round(w * scale)), max(1, round(h * scale))),
+                           interpolation=cv2.INTER_AREA)
+    mask = np.asarray(region(small.astype(np.float32) * np.float32(1 / 255)), np.float32)
+    if mask.shape != (h, w):
+        mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    return np.clip(mask, 0.0, 1.0)
+
+
 class FramePipeline:
     """One look on a stream of frames: appliers per frame size, adaptive state smoothed over
     time and reset at scene cuts, an optional region mask (smoothed the same way) and the
@@ -321,7 +343,12 @@ class FramePipeline:
                 from .errors import UsageError
 
                 raise UsageError(f"Unknown region '{recipe.region}'; use one of {', '.join(sorted(regions)) or 'none'}.")
-            measured = regions[recipe.region](frame[..., :3].astype(np.float32) * np.float32(1 / 255))
+            try:
+                measured = _small_region(regions[recipe.region], frame)
+            except StylekitError:  # not found in this frame (a face turned away): keep the last mask
+                if self._mask is not None and not cut:
+                    return self._mask
+                measured = np.zeros((h, w), np.float32)  # nothing found yet in this scene: no look
             self._mask = self.mask_state.update(measured, cut) if self.smooth else np.asarray(measured, np.float32)
         return self._mask
 
@@ -358,7 +385,7 @@ class FramePipeline:
 
 def stylize_frames(
     frames: Iterable[np.ndarray], influencer: str | None, strength: float = 1.0, *, recipe: Any = None,
-    smooth: float = 0.85, device: str = "auto", **options: Any,
+    smooth: float = 0.85, region_every: int = REGION_EVERY, device: str = "auto", **options: Any,
 ) -> Iterator[np.ndarray]:
     """Yield each (H, W, 3) uint8 RGB frame in the influencer's look, in order.
 
@@ -367,15 +394,18 @@ def stylize_frames(
     a `region` mask from `recipe`) is smoothed over time (`smooth`: share of the previous
     state kept each frame; 0 turns smoothing off) and reset at scene cuts. `recipe`
     (a `stylekit.recipes.Recipe`) adds a region or mask limit, edits and overlays to every
-    frame. For OBS scripts, virtual cameras and the like: frames in, frames out.
+    frame; a `region` is found again every `region_every` frames and at scene cuts (finding
+    one costs a face detection and GrabCut, about a second). For OBS scripts, virtual cameras
+    and the like: frames in, frames out.
     """
-    pipeline = make_pipeline(influencer, strength, recipe=recipe, smooth=smooth, device=device, **options)
+    pipeline = make_pipeline(influencer, strength, recipe=recipe, smooth=smooth, region_every=region_every,
+                             device=device, **options)
     for frame in frames:
         yield pipeline(frame)
 
 
 def make_pipeline(influencer: str | None, strength: float | None = 1.0, *, recipe: Any = None, smooth: float = 0.85,
-                  device: str = "auto", **options: Any) -> FramePipeline:
+                  region_every: int = REGION_EVERY, device: str = "auto", **options: Any) -> FramePipeline:
     """A `FramePipeline` with the look loaded and strength, options and recipe checked."""
     from .api import _apply_options, load_style
     from .engines import check_strength
@@ -387,6 +417,8 @@ def make_pipeline(influencer: str | None, strength: float | None = 1.0, *, recip
         influencer = influencer if influencer is not None else recipe.influencer
         strength = strength if strength is not None else recipe.strength
     strength = check_strength(1.0 if strength is None else strength)
+    if isinstance(region_every, bool) or not isinstance(region_every, int) or region_every < 1:
+        raise UsageError(f"region_every={region_every!r} must be a whole number of frames, at least 1")
     if not 0.0 <= smooth < 1.0:
         raise UsageError(f"smooth={smooth:g} is out of range; allowed: 0 (off) to below 1")
     if not influencer and (recipe is None or not (recipe.edits or recipe.overlays)):
@@ -396,4 +428,4 @@ def make_pipeline(influencer: str | None, strength: float | None = 1.0, *, recip
         options = _apply_options(style, options)
     if recipe is not None:
         recipe.influencer, recipe.strength = influencer or "", strength
-    return FramePipeline(style, strength, recipe=recipe, options=options, smooth=smooth)
+    return FramePipeline(style, strength, recipe=recipe, options=options, smooth=smooth, mask_every=region_every)

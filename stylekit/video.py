@@ -274,7 +274,7 @@ def _decode(av: Any, container: Any, path: Path, pool: ThreadPoolExecutor, apply
 def stylize_video(
     src: str | os.PathLike, out: str | os.PathLike, influencer: str | None = None, strength: float | None = None, *,
     recipe: Any = None, overwrite: bool = False, device: str = "auto", progress: Any = None, smooth: float = 0.85,
-    lossless: bool = False, crf: int = DEFAULT_CRF, threads: int = 2, **options: Any,
+    lossless: bool = False, crf: int = DEFAULT_CRF, region_every: int = 10, **options: Any,
 ) -> Path:
     """Write `src` with the influencer's look on every frame to `out`; return `out`.
 
@@ -284,7 +284,8 @@ def stylize_video(
     checking colours), `crf` sets the quality otherwise (lower is better; 18 by default).
     `recipe` adds a region or mask limit, edits and overlays to every frame (no avatar).
     `smooth` is the share of image-adaptive state kept from frame to frame (0 turns
-    smoothing off); state resets at scene cuts. `progress` receives `ProgressEvent`s with
+    smoothing off); state resets at scene cuts. A `region` is found again every
+    `region_every` frames and at scene cuts. `progress` receives `ProgressEvent`s with
     the frames done, the total (estimated) and the frames per second. `out` is written
     under a temporary name and renamed when complete: it never replaces the input, nor an
     existing file unless `overwrite`.
@@ -303,7 +304,8 @@ def stylize_video(
         raise UsageError(f"crf={crf!r} is out of range; allowed: 0 (best) to 51")
     check_output(out, overwrite, inputs=[src], kind="video")
     info = probe_video(src)
-    pipeline = make_pipeline(influencer, strength, recipe=recipe, smooth=smooth, device=device, **options)
+    pipeline = make_pipeline(influencer, strength, recipe=recipe, smooth=smooth, region_every=region_every,
+                             device=device, **options)
     total = max(info.frames, 1)
     from .api import provenance as make_provenance
 
@@ -315,7 +317,7 @@ def stylize_video(
 
     def write(tmp: Path) -> None:
         stop = threading.Event()
-        items: queue.Queue = queue.Queue(maxsize=4 * max(threads, 1))
+        items: queue.Queue = queue.Queue(maxsize=8)  # frames in flight: decoding waits when encoding lags
         with open_video(src) as container, av.open(str(tmp), mode="w", format=_muxer(out)) as output, \
                 ThreadPoolExecutor(max_workers=1) as pool:
             output.metadata["comment"] = json.dumps(provenance, sort_keys=True)  # provenance, as images carry it

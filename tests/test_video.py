@@ -133,6 +133,21 @@ def test_strength_and_per_frame_edits(clip, tmp_path):
     assert len({tuple(f[0, 0]) for f in frames}) == 1
 
 
+def test_mask_limits_the_look_on_every_frame(clip, tmp_path):
+    from stylekit.video import read_frames
+
+    mask = np.zeros((H, W), np.uint8)
+    mask[:, W // 2 :] = 255
+    Image.fromarray(mask).save(tmp_path / "mask.png")
+    out = tmp_path / "masked.mkv"
+    result = cli("video", clip, "-i", "noir", "--mask", tmp_path / "mask.png", "-o", out, "--lossless")
+    assert result.exit_code == 0, result.output
+    for source, styled in zip(read_frames(clip), read_frames(out)):
+        left = np.abs(styled[:, : W // 2].astype(int) - source[:, : W // 2]).max()
+        right = np.abs(styled[:, W // 2 :].astype(int) - source[:, W // 2 :]).mean()
+        assert left == 0 and right > 2
+
+
 def test_corrupt_unsupported_and_audio_only_are_one_line(tmp_path, clip):
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x07" * 5000)

@@ -24,6 +24,7 @@ def _video_options(
     device: Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")] = "auto",
     option: Annotated[Optional[list[str]], typer.Option("--option", "-O", help="Engine option KEY=VALUE (repeatable; see `stylekit engines`).")] = None,
     smooth: Annotated[float, typer.Option("--smooth", help="Share of image-adaptive state (region masks, adaptive looks) kept from frame to frame; 0 = off. Resets at scene cuts.")] = 0.85,
+    region_every: Annotated[int, typer.Option("--region-every", help="Frames between two searches for the --region (face detection + GrabCut, about a second each); also at scene cuts.", rich_help_panel=P)] = 10,
     crf: Annotated[int, typer.Option("--crf", help="Quality, 0 (best) to 51; 18 is visually lossless.")] = 18,
     lossless: Annotated[bool, typer.Option("--lossless", help="Lossless RGB H.264 (large files; for checking colours).")] = False,
     region: Annotated[Optional[str], typer.Option("--region", help="Limit the look to a region, found on every frame and smoothed over time.", rich_help_panel=P)] = None,
@@ -55,7 +56,7 @@ def _video(**args: Any) -> None:
     with progress_bar("styling frames") as update:
         written = stylize_video(
             src, out, a["influencer"], a["strength"], recipe=plan, overwrite=a["overwrite"], device=a["device"],
-            progress=update, smooth=a["smooth"], lossless=a["lossless"], crf=a["crf"], **parse_options(a["option"]),
+            progress=update, smooth=a["smooth"], region_every=a["region_every"], lossless=a["lossless"], crf=a["crf"], **parse_options(a["option"]),
         )
     typer.echo(f"wrote {written}")
 
