@@ -265,10 +265,10 @@ def stylize_images(
         errors: dict[int, str] = {}
         lost = "not processed: its Ray worker stopped; run the command again"
         try:
-            for done, row in enumerate(ds.iter_rows(), start=1):
-                errors[int(row["index"])] = str(row["error"])
+            for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):  # as the workers return them
+                errors.update(zip(batch["index"].tolist(), batch["error"].tolist()))
                 if progress:
-                    progress(ProgressEvent(done, len(paths), "image", {}))
+                    progress(ProgressEvent(len(errors), len(paths), "image", {}))
         except Exception as exc:  # noqa: BLE001 - Ray wraps whatever stopped a worker
             if isinstance(exc, StylekitError):
                 raise

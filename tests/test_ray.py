@@ -201,3 +201,27 @@ def test_ray_missing_is_one_line(monkeypatch, png_photo, tmp_path):
     result = run("image", png_photo, "-i", "sunset", "--out-dir", tmp_path / "o", "--executor", "ray")
     assert result.exit_code == 2 and 'pip install "stylekit[ray]"' in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_job_resumes_from_the_checkpoint_of_its_interrupted_run(tmp_path, isolated_home):
+    """What a retried Ray task does: an interrupted run of the same job continues from its
+    checkpoint; a checkpoint of other settings under the same name is started over."""
+    import stylekit
+
+    feed = _feed(tmp_path / "feed", range(6))
+    settings = {"steps": 5, "size": 32, "options": {"batch": 4, "feed_augs": 2, "checkpoint_every": 2}}
+
+    def interrupt(event):
+        if event.stage == "train" and event.done >= 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        stylekit.train("image", "r", engine="gan", photos=feed, seed=1, progress=interrupt, **settings)
+    job = distributed.TrainJob(2, "r", {"engine": "gan", "photos": str(feed), "seed": 1, **settings})
+    done = distributed.run_job(job, "image")
+    assert (done.status, done.resumed) == ("trained", True), done
+    other = distributed.TrainJob(2, "s", {**job.kwargs, "seed": 2})
+    with pytest.raises(KeyboardInterrupt):
+        stylekit.train("image", "s", engine="gan", photos=feed, seed=1, progress=interrupt, **settings)
+    fresh = distributed.run_job(other, "image")
+    assert (fresh.status, fresh.resumed) == ("trained", False), fresh
