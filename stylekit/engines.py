@@ -36,12 +36,14 @@ DEFAULT_INPUTS: dict[str, frozenset[str]] = {"image": frozenset({"photos"}), "te
 
 @dataclass
 class ProgressEvent:
-    """One progress report from a long job: `done` of `total` steps, plus named numbers."""
+    """One progress report from a long job: `done` of `total` steps, plus named numbers;
+    `note` is a line for the user said once (the training estimate), else empty."""
 
     done: int
     total: int
     stage: str = ""
     values: dict[str, float] = field(default_factory=dict)
+    note: str = ""
 
 
 ProgressFn = Callable[[ProgressEvent], None]

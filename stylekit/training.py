@@ -29,6 +29,7 @@ import json
 import math
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
@@ -46,6 +47,32 @@ CHECKPOINT_FORMAT = 1
 DEVICES = ("auto", "cpu", "cuda")
 
 StepFn = Callable[[int], "Mapping[str, float] | None"]
+
+
+# When the training loop estimates the time left: after this many steps, or this long.
+ESTIMATE_AFTER_STEPS = 5
+ESTIMATE_AFTER_SECONDS = 10.0
+ESTIMATE_MIN_LEFT = 20.0  # seconds; a run about to end needs no estimate
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as people say it: '0.4 s', '45 s', '2 min 05 s', '1 h 03 min'."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60:02d} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
+
+
+def estimate_note(total: int, done: int, seconds_per_step: float, measured: tuple[int, int]) -> str:
+    """The line training prints once it has timed its first steps."""
+    first, last = measured
+    steps = f"step {first}" if first == last else f"steps {first}-{last}"
+    return (f"estimate: {total} steps at {format_duration(seconds_per_step)}/step (measured on {steps}); "
+            f"about {format_duration((total - done) * seconds_per_step)} left")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
@@ -345,7 +372,12 @@ class TrainingLoop:
       good state, more than `max_rollbacks` rollbacks stop the run with a `TrainingError`.
       Weights that turn non-finite are caught at the next checkpoint and rolled back too.
     - progress: a `ProgressEvent(step, total, stage, values)` every `report_every` steps and
-      at the last, values averaged over the last `report_every` steps.
+      at the last, values averaged over the last `report_every` steps; once, after
+      ESTIMATE_AFTER_STEPS steps (or ESTIMATE_AFTER_SECONDS, whichever comes first), an
+      event whose `note` estimates the time left from the steps measured so far (the first
+      step, which warms up, left out) and whose values are `seconds_per_step` and
+      `seconds_left`, when at least ESTIMATE_MIN_LEFT seconds are left; `seconds_per_step`
+      stays on the loop.
     - Ctrl-C: the step in progress finishes, its state is saved and `TrainingInterrupted`
       (a `KeyboardInterrupt`) says how to resume. An interrupt raised inside a step keeps
       the last whole-step state instead.
@@ -374,6 +406,7 @@ class TrainingLoop:
         on_save: Callable[[RunState], None] | None = None,
         stage: str = "train",
         rollback_from_disk: bool = False,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         if total < 0 or checkpoint_every < 1 or report_every < 1 or max_bad_steps < 1:
             raise TrainingError("Use at least 1 for steps, checkpoint_every, report_every and max_bad_steps.")
@@ -401,6 +434,9 @@ class TrainingLoop:
         self._saved_step: int | None = None
         self._started = False
         self._in_step = False
+        self.seconds_per_step: float | None = None
+        self._clock = clock
+        self._timing: list[tuple[int, float]] = []  # (step, clock) at the run's start and after its first step
 
     # state ---------------------------------------------------------------------------
 
@@ -460,6 +496,7 @@ class TrainingLoop:
         done; return the history. Calls `start()` first when it was not called."""
         if not self._started:
             self.start()
+        self._timing = [(self.step, self._clock())]
         with _deferred_sigint() as pressed:
             try:
                 while self.step < self.total:
@@ -483,6 +520,7 @@ class TrainingLoop:
                             self._good = state
                         self._save(state)
                     self._report()
+                    self._estimate()
                 if pressed["count"]:
                     self._stop(whole_step=True)
             except TrainingInterrupted:
@@ -513,6 +551,27 @@ class TrainingLoop:
         keys = [k for k in recent[-1] if k != "step"]
         values = {k: sum(h[k] for h in recent if k in h) / sum(1 for h in recent if k in h) for k in keys}
         self.progress(ProgressEvent(self.step, self.total, self.stage, values))
+
+    def _estimate(self) -> None:
+        """Say once, early, how long the run will take (see the class docstring)."""
+        if self.seconds_per_step is not None or not self._timing:
+            return
+        now = self._clock()
+        if len(self._timing) == 1:
+            self._timing.append((self.step, now))  # the first step: warm-up, not measured
+        (start_step, start), (first_step, first) = self._timing[0], self._timing[-1]
+        done = self.step - start_step
+        if done < min(ESTIMATE_AFTER_STEPS, self.total - start_step) and now - start < ESTIMATE_AFTER_SECONDS:
+            return
+        if self.step > first_step:
+            self.seconds_per_step, measured = (now - first) / (self.step - first_step), (first_step + 1, self.step)
+        else:
+            self.seconds_per_step, measured = (now - start) / done, (start_step + 1, self.step)
+        left = (self.total - self.step) * self.seconds_per_step
+        if self.progress is not None and left >= ESTIMATE_MIN_LEFT:
+            self.progress(ProgressEvent(
+                self.step, self.total, self.stage, {"seconds_per_step": self.seconds_per_step, "seconds_left": left},
+                note=estimate_note(self.total, self.step, self.seconds_per_step, measured)))
 
     def _stop(self, whole_step: bool) -> None:
         """Save what the run has and raise `TrainingInterrupted` with how to resume."""

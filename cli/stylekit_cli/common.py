@@ -101,6 +101,9 @@ def progress_bar(label: str, enabled: bool = True) -> Iterator[Any]:
             state["bar"] = Progress(*columns, console=Console(file=sys.stderr))
             state["bar"].start()
             state["task"] = state["bar"].add_task(label, total=None, values="")
+        if event.note:  # said once, above the bar (the training estimate)
+            state["bar"].console.print(event.note, markup=False, highlight=False)
+            return
         values = "  ".join(f"{k} {v:.4g}" for k, v in event.values.items())
         description = f"{label} {event.stage}".strip() if event.stage else label
         state["bar"].update(state["task"], completed=event.done, total=event.total, values=values, description=description)
