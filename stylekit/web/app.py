@@ -34,7 +34,7 @@ from .sessions import Limits, Sessions, strip_folders
 NO_LOOK = "(no look)"
 WHOLE_PHOTO = "whole photo"
 CSS = """
-#apply-status, #write-status, #learn-status, #match-status, #video-status { min-height: 1.5em; }
+#apply-status, #apply-upload-status, #write-status, #learn-status, #match-status, #video-status { min-height: 1.5em; }
 .sk-message { color: #b3261e; font-weight: 600; }
 .sk-note { color: #555; }
 .sk-bar { height: 14px; background: #e5e5e5; border-radius: 7px; overflow: hidden; }
@@ -156,6 +156,7 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
     with gr.Row():
         with gr.Column(scale=2):
             c["photos"] = gr.File(label="Your photos", file_count="multiple", file_types=["image"], elem_id="apply-photos")
+            c["upload_status"] = gr.Markdown(elem_id="apply-upload-status")
             c["photo"] = gr.Dropdown(label="Photo to preview", choices=[], elem_id="apply-photo")
             c["gallery"] = gr.Gallery(label="Looks: your first photo in each (click one)", columns=4, height=260,
                                       allow_preview=False, elem_id="apply-gallery", interactive=False, buttons=[])
@@ -221,7 +222,7 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
                 gr.skip(), status, None)
 
     c["photos"].change(on_photos, c["photos"],
-                       [c["photo"], c["gallery"], c["preview"], c["status"], c["result"]])
+                       [c["photo"], c["gallery"], c["preview"], c["upload_status"], c["result"]])
 
     @guarded(app, status_index=1, outputs=2)
     def on_sticker(request: gr.Request, file: str | None):
@@ -233,7 +234,7 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
         taken, refused = app.sessions.take(app.session_id(request), [file], "image", session)
         return (str(taken[0]) if taken else ""), (app.message(" ".join(refused)) if refused else "")
 
-    c["sticker"].change(on_sticker, c["sticker"], [c["sticker_path"], c["status"]])
+    c["sticker"].change(on_sticker, c["sticker"], [c["sticker_path"], c["upload_status"]])
 
     def on_select(evt: gr.SelectData):
         packs = installed("image")

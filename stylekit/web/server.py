@@ -6,7 +6,9 @@ import atexit
 import os
 import secrets
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,8 @@ def serve(host: str = "127.0.0.1", port: int = 7860, share_dir: str | os.PathLik
     from .app import CSS
 
     theme = gradio.themes.Soft(primary_hue="orange", font=FONTS, font_mono=MONO)
+    if block and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)  # a plain kill stops like Ctrl-C: the work folder goes
     try:
         blocks.launch(
             server_name=host, server_port=int(port), share=False, inbrowser=False, quiet=quiet,
@@ -87,9 +91,16 @@ def serve(host: str = "127.0.0.1", port: int = 7860, share_dir: str | os.PathLik
     except OSError as exc:
         cleanup()
         raise UsageError(f"Cannot serve on {host}:{port} ({exc}); pass another --port") from None
+    except BaseException:
+        cleanup()
+        raise
     if block:
         cleanup()
     return blocks
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def is_local(host: str) -> bool:

@@ -367,10 +367,17 @@ def connect_refresh(app: WebApp, blocks: Any, apply: dict[str, Any], write: dict
 
     def on_load(request: gr.Request, token: str | None, *values: Any):
         job = app.jobs.get(token)
-        running = job is not None and job.state in ("queued", "running")
-        return (*current(request, *values), progress_html(job), gr.Timer(active=running))
+        if job is None:  # the stored token may arrive after the load event (see on_token): leave the bar to it
+            return (*current(request, *values), gr.skip(), gr.skip())
+        return (*current(request, *values), progress_html(job), gr.Timer(active=job.state in ("queued", "running")))
 
     blocks.load(on_load, [learn["token"], *list_inputs], [*lists, learn["progress"], learn["timer"]])
+
+    def on_token(token: str | None):  # the browser reads its stored token after the page loads
+        job = app.jobs.get(token)
+        return progress_html(job), gr.Timer(active=job is not None and job.state in ("queued", "running"))
+
+    learn["token"].change(on_token, learn["token"], [learn["progress"], learn["timer"]], show_progress="hidden")
 
     def on_tick(request: gr.Request, token: str | None, *values: Any):
         job = app.jobs.get(token)
