@@ -317,8 +317,10 @@ def stylize_dataset(
         raise UsageError(f"Engine options ({', '.join(options)}) need a look; give influencer=NAME")
     pool = min(workers or _cluster_cpus(ray), _cluster_cpus(ray))
     size = batch_size or batch_size_for(4096 * 3072, MAX_BATCH * pool * BATCHES_PER_WORKER, pool)
+    # An autoscaling pool: a pool that held every CPU from the start would starve the
+    # dataset's own read tasks upstream.
     return dataset.map_batches(
-        _Styler, batch_size=size, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=pool), num_cpus=1,
+        _Styler, batch_size=size, batch_format="numpy", compute=ray.data.ActorPoolStrategy(min_size=1, max_size=pool), num_cpus=1,
         fn_constructor_kwargs={"plan": {"recipe": plan, "options": options, "column": column},
                                "shipped": _ship_packs(plan.influencer), "device": device},
     )

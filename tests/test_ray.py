@@ -87,7 +87,7 @@ def test_cli_ray_folder_matches_the_local_path_and_reports_a_corrupt_file(ray_in
     assert np.abs(np.asarray(Image.open(tmp_path / "ray" / names[-1])).astype(int) - original).mean() > 2  # styled
 
 
-def test_stylize_dataset_gives_stylize_image_pixels(ray_instance):
+def test_stylize_dataset_gives_stylize_image_pixels(ray_instance, photo_dir):
     import ray
 
     import stylekit
@@ -102,6 +102,9 @@ def test_stylize_dataset_gives_stylize_image_pixels(ray_instance):
     styled = out[3]["image"]
     assert styled.shape == (48, 64, 4) and np.all(styled[..., 3] == 128)
     assert np.array_equal(styled[..., :3], stylekit.stylize_image(scene(4), "aurora", 0.8))
+    read = stylekit.stylize_dataset(ray.data.read_images(str(photo_dir), mode="RGB", include_paths=True), "aurora")
+    for row in read.take_all():  # a read stage upstream is not starved by the pool
+        assert np.array_equal(row["image"], stylekit.stylize_image(np.asarray(Image.open(row["path"]).convert("RGB")), "aurora"))
     with pytest.raises(UnknownInfluencerError, match="nobody"):
         stylekit.stylize_dataset(ds, "nobody")
 
