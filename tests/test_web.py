@@ -184,3 +184,35 @@ def test_a_failed_training_says_why(tmp_path):
             break
         time.sleep(0.02)
     assert describe(job) == "'mine': training failed: Only 0 photo(s) in photos=PATH"
+
+
+def test_serve_command_warns_off_localhost_and_passes_its_limits(monkeypatch):
+    from typer.testing import CliRunner
+
+    import stylekit.web
+    from stylekit_cli.app import build_app
+
+    calls = []
+    monkeypatch.setattr(stylekit.web, "serve", lambda **kwargs: calls.append(kwargs))
+    runner = CliRunner()
+    local = runner.invoke(build_app(), ["serve", "--port", "7999", "--max-upload-mb", "2", "--max-pixels", "1000"])
+    assert local.exit_code == 0, local.output
+    assert "Warning" not in local.output and "http://127.0.0.1:7999" in local.output
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["limits"] == Limits(max_bytes=2 * 1024 * 1024, max_pixels=1000)
+    wide = runner.invoke(build_app(), ["serve", "--host", "0.0.0.0"])
+    assert wide.exit_code == 0 and "Warning: serving on 0.0.0.0: anyone who can reach this computer" in wide.output
+    bad = runner.invoke(build_app(), ["serve", "--max-upload-mb", "0"])
+    assert bad.exit_code == 2 and "--max-upload-mb and --max-pixels must be positive" in bad.output
+    assert len(calls) == 2
+
+
+def test_share_dir_gets_a_folder_of_its_own(tmp_path):
+    from stylekit.errors import UsageError
+    from stylekit.web.server import work_folder
+
+    (tmp_path / "keep.txt").write_text("mine")
+    folder = work_folder(tmp_path)
+    assert folder.parent == tmp_path and folder.name.startswith("stylekit-web-")
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    with pytest.raises(UsageError, match="--share-dir must be a folder"):
+        work_folder(tmp_path / "keep.txt")

@@ -289,3 +289,32 @@ def test_two_sessions_do_not_see_each_others_files_and_clean_up(browser, server,
     browser.switch_to.window(first)
     wait_for(lambda: not _sessions_with(server["share"], "sess_b.png"), what="the closed session's files removed")
     assert _sessions_with(server["share"], "sess_a.png")
+
+
+def test_video_tab_styles_a_clip(browser, server, tmp_path):
+    av = pytest.importorskip("av")
+    from stylekit.web.tabs import can_style_video
+
+    if not can_style_video():
+        pytest.skip("this stylekit cannot style videos")
+    clip = tmp_path / "clip.mp4"
+    with av.open(str(clip), "w") as out:
+        stream = out.add_stream("libx264", rate=12)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(12):
+            frame = av.VideoFrame.from_ndarray(np.roll(gradient(48, 64, 7), i * 4, axis=1), format="rgb24")
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    open_page(browser, server)
+    tab(browser, "Video")
+    upload(browser, "video-clip", clip)
+    wait_for(lambda: "clip" in text_of(browser, "video-clip"), what="the clip uploaded")
+    browser.find_element(By.ID, "video-go").click()
+    styled = download(browser, "video-result", "clip_aurora.mp4")
+    with av.open(str(styled)) as got, av.open(str(clip)) as src:
+        frames = [f.to_ndarray(format="rgb24") for f in got.decode(video=0)]
+        originals = [f.to_ndarray(format="rgb24") for f in src.decode(video=0)]
+    assert len(frames) == len(originals) == 12 and frames[0].shape == (48, 64, 3)
+    assert np.abs(frames[0].astype(int) - originals[0].astype(int)).mean() > 2  # the look is on it

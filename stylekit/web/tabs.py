@@ -306,10 +306,6 @@ def can_style_video() -> bool:
 
 def build_video_tab(app: WebApp) -> dict[str, Any]:
     """Upload a short clip and download it in a look."""
-    import inspect
-
-    import stylekit
-
     c: dict[str, Any] = {}
     with gr.Row():
         with gr.Column():
@@ -320,10 +316,11 @@ def build_video_tab(app: WebApp) -> dict[str, Any]:
         with gr.Column():
             c["result"] = gr.File(label="Download", interactive=False, elem_id="video-result")
     c["status"] = gr.Markdown(elem_id="video-status")
-    accepts = set(inspect.signature(stylekit.stylize_video).parameters)
 
     @guarded(app, status_index=1, outputs=2)
-    def on_video(request: gr.Request, clip: str | None, look: str | None, strength: float):
+    def on_video(request: gr.Request, clip: str | None, look: str | None, strength: float, progress=gr.Progress()):
+        import stylekit
+
         session = app.session_id(request)
         if not clip or not look:
             return None, app.message("Upload a video and choose a look.")
@@ -334,12 +331,12 @@ def build_video_tab(app: WebApp) -> dict[str, Any]:
         if refused:
             return None, app.message(refused[0])
         out = app.sessions.folder(session, "results") / f"{taken[0].stem}_{look}.mp4"
-        kwargs: dict[str, Any] = {"strength": float(strength)}
-        if "overwrite" in accepts:
-            kwargs["overwrite"] = True
-        written = stylekit.stylize_video(taken[0], look, out=out, **kwargs)
-        path = Path(getattr(written, "path", None) or (written if isinstance(written, (str, Path)) else out))
-        return str(app.sessions.publish(session, path)), ""
+
+        def report(event: Any) -> None:
+            progress((event.done, event.total or None), desc="styling frames", unit="frames")
+
+        written = stylekit.stylize_video(taken[0], out, look, float(strength), overwrite=True, progress=report)
+        return str(app.sessions.publish(session, Path(written))), ""
 
     c["go"].click(on_video, [c["clip"], c["look"], c["strength"]], [c["result"], c["status"]])
     return c
