@@ -158,7 +158,7 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
             c["photos"] = gr.File(label="Your photos", file_count="multiple", file_types=["image"], elem_id="apply-photos")
             c["upload_status"] = gr.Markdown(elem_id="apply-upload-status")
             c["photo"] = gr.Dropdown(label="Photo to preview", choices=[], elem_id="apply-photo")
-            c["gallery"] = gr.Gallery(label="Looks: your first photo in each (click one)", columns=4, height=260,
+            c["gallery"] = gr.Gallery(label="Looks: your first photo in each (click one)", columns=4, height=190,
                                       allow_preview=False, elem_id="apply-gallery", interactive=False, buttons=[])
             c["look"] = gr.Dropdown(label="Look", choices=look_choices(), value=NO_LOOK, elem_id="apply-look")
             c["strength"] = gr.Slider(0, 1.5, value=1.0, step=0.05, label="Strength (0 = unchanged, 1 = the look)",

@@ -44,16 +44,16 @@ class Job:
     total: int = 0
     values: dict[str, float] = field(default_factory=dict)
     started: float = 0.0
-    stage_started: float = 0.0
+    first: tuple[float, int] | None = None  # (time, step) of the stage's first report: the pace excludes set-up
     finished: float = 0.0
     messages: list[str] = field(default_factory=list)
 
     def seconds_left(self) -> float | None:
         """Time left in the current training, from its pace so far (None before the first step)."""
-        if self.state != "running" or self.done <= 0 or self.total <= 0:
+        if self.state != "running" or self.first is None or self.total <= 0 or self.done <= self.first[1]:
             return None
-        elapsed = time.monotonic() - self.stage_started
-        return max(0.0, elapsed / self.done * (self.total - self.done))
+        pace = (time.monotonic() - self.first[0]) / (self.done - self.first[1])
+        return max(0.0, pace * (self.total - self.done))
 
     def fraction(self) -> float:
         """How much of the whole job is done, 0..1 (each training counts equally)."""
@@ -138,10 +138,11 @@ class Jobs:
             with self._one_at_a_time:
                 job.state = "running"
                 for index, stage in enumerate(job.stages):
-                    job.stage, job.done, job.total, job.values = index, 0, 0, {}
-                    job.stage_started = time.monotonic()
+                    job.stage, job.done, job.total, job.values, job.first = index, 0, 0, {}, None
 
                     def progress(event: Any) -> None:
+                        if job.first is None or event.done < job.first[1]:
+                            job.first = (time.monotonic(), event.done)
                         job.done, job.total, job.values = event.done, event.total, dict(event.values)
 
                     with warnings.catch_warnings(record=True) as caught:

@@ -123,10 +123,10 @@ def build_learn_tab(app: WebApp) -> dict[str, Any]:
     """Create an influencer from photos (or a video) and/or posts; import and export packs."""
     c: dict[str, Any] = {}
     quick = quick_option()
+    gr.Markdown("### Learn a new influencer\nTraining runs in the background: you can keep using the app, "
+                "or reload the page and come back to the progress.")
     with gr.Row():
         with gr.Column():
-            gr.Markdown("### Learn a new influencer\nTraining runs in the background: you can keep using the app, "
-                        "or reload the page and come back to the progress.")
             c["name"] = gr.Textbox(label="Name (lowercase letters, digits, - and _)", elem_id="learn-name")
             c["photos"] = gr.File(label="Their photos, or a video", file_count="multiple",
                                   file_types=["image", "video"], elem_id="learn-photos")
@@ -134,6 +134,7 @@ def build_learn_tab(app: WebApp) -> dict[str, Any]:
                                  elem_id="learn-posts")
             c["quick"] = gr.Checkbox(label="Quick look estimate (seconds instead of about a minute)", value=False,
                                      visible=quick is not None, elem_id="learn-quick")
+        with gr.Column():
             with gr.Group():
                 gr.Markdown("**Consent**: learn a real person's style only with their permission.")
                 c["consent_by"] = gr.Textbox(label="Permission granted by", elem_id="learn-consent-by")
@@ -142,15 +143,18 @@ def build_learn_tab(app: WebApp) -> dict[str, Any]:
             c["overwrite"] = gr.Checkbox(label="Replace an existing style of this name", value=False)
             c["train"] = gr.Button("Start training", variant="primary", elem_id="learn-train")
             c["progress"] = gr.HTML(elem_id="learn-progress")
-        with gr.Column():
-            gr.Markdown("### Style packs")
-            c["import_file"] = gr.File(label="Import a pack (.zip)", file_types=[".zip"], elem_id="learn-import")
-            c["import_name"] = gr.Textbox(label="Install under another name (optional)")
-            c["import"] = gr.Button("Import", elem_id="learn-import-button")
-            own = [p.name for p in installed() if not p.bundled]
-            c["export_name"] = gr.Dropdown(label="Export", choices=names(), value=(own or [None])[0], elem_id="learn-export-name")
-            c["export"] = gr.Button("Export as .zip", elem_id="learn-export-button")
-            c["export_file"] = gr.File(label="Download", interactive=False, elem_id="learn-export-file")
+    with gr.Accordion("Style packs: import and export", open=False):
+        with gr.Row():
+            with gr.Column():
+                c["import_file"] = gr.File(label="Import a pack (.zip)", file_types=[".zip"], elem_id="learn-import")
+                c["import_name"] = gr.Textbox(label="Install under another name (optional)")
+                c["import"] = gr.Button("Import", elem_id="learn-import-button")
+            with gr.Column():
+                own = [p.name for p in installed() if not p.bundled]
+                c["export_name"] = gr.Dropdown(label="Export", choices=names(), value=(own or [None])[0],
+                                               elem_id="learn-export-name")
+                c["export"] = gr.Button("Export as .zip", elem_id="learn-export-button")
+                c["export_file"] = gr.File(label="Download", interactive=False, elem_id="learn-export-file")
     c["status"] = gr.Markdown(elem_id="learn-status")
     c["token"] = gr.BrowserState(None, storage_key="stylekit-training")
     c["timer"] = gr.Timer(1.0, active=False)
