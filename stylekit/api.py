@@ -393,8 +393,13 @@ def style_file(plan: ImagePlan, style: LoadedStyle | None, src: Path, dest: Path
     """Read `src`, run the plan's recipe with the loaded look, write `dest` with provenance;
     None when written, else the one-line reason it failed. `inputs` are the files `dest`
     must never be (default: every input of the plan)."""
+    if inputs is None:
+        # An output that does not exist yet cannot be an input (the planned names avoid
+        # every input's path): only one that does is compared with them all, so a batch
+        # costs no inputs x outputs path resolutions.
+        inputs = plan.paths if dest.exists() or dest.is_symlink() else [src]
     try:
-        check_writable(dest, plan.overwrite, inputs=plan.paths if inputs is None else inputs)
+        check_writable(dest, plan.overwrite, inputs=inputs)
         img = load_image(src)
         rgb, alpha = personalise(img.rgb, plan.recipe, style, img.alpha, **plan.options)
         if plan.watermark:

@@ -111,18 +111,20 @@ def _ship_packs(influencer: str | None) -> dict[str, dict[str, Any]]:
 
     ray = _ray()
     shipped = {}
-    for name, weight in parse_influencers(influencer) if influencer else []:
+    # The weights as written, so that a worker parses the very numbers the driver parsed.
+    written = dict(part.strip().partition(":")[::2] for part in influencer.split(",")) if influencer else {}
+    for name, _weight in parse_influencers(influencer) if influencer else []:
         pack = load_pack(name)
         files = {rel: (pack.path / rel).read_bytes() for rel in [MANIFEST, *pack_files(pack.path)]}
         # A list keeps Ray from fetching the files into workers that already hold the pack.
-        shipped[name] = {"weight": weight, "manifest": hashlib.sha256(files[MANIFEST]).hexdigest(), "files": [ray.put(files)]}
+        shipped[name] = {"weight": written.get(name) or "1", "manifest": hashlib.sha256(files[MANIFEST]).hexdigest(), "files": [ray.put(files)]}
     return shipped
 
 
 def _local_spec(shipped: dict[str, dict[str, Any]]) -> str | None:
     """On a worker: an influencer spec naming packs that are here, byte for byte those the
     driver used (its own store's or bundled, else written from the shipped bytes into
-    `STYLEKIT_HOME/cache/ray-packs/`), weights as the driver parsed them."""
+    `STYLEKIT_HOME/cache/ray-packs/`), weights as the driver read them."""
     from .packs import MANIFEST
     from .store import PackStore, get_home
 
@@ -151,7 +153,7 @@ def _local_spec(shipped: dict[str, dict[str, Any]]) -> str | None:
             where = str(folder)
             if "," in where or ":" in where:
                 raise UsageError(f"{folder}: a pack cache path may not hold ',' or ':'; set STYLEKIT_HOME to a plain path on the workers")
-        parts.append(f"{where}:{item['weight']!r}")
+        parts.append(f"{where}:{item['weight']}")
     return ",".join(parts) or None
 
 
@@ -185,8 +187,7 @@ class _Styler:
         errors = []
         for src, dest in zip(batch["src"], batch["dest"]):
             src, dest = Path(str(src)), Path(str(dest))
-            # An output that does not exist yet cannot be another input (the planned names
-            # avoid every input's path); only one that does needs the whole list.
+            # As style_file does by default, with the inputs' list fetched only when needed.
             inputs = self._all_inputs() if dest.exists() or dest.is_symlink() else [src]
             errors.append(style_file(self.plan, self.style, src, dest, inputs=inputs) or "")
         return {"index": batch["index"], "error": errors}
