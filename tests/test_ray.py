@@ -228,3 +228,18 @@ def test_a_job_resumes_from_the_checkpoint_of_its_interrupted_run(tmp_path, isol
         stylekit.train("image", "s", engine="gan", photos=feed, seed=1, progress=interrupt, **settings)
     fresh = distributed.run_job(other, "image")
     assert (fresh.status, fresh.resumed) == ("trained", False), fresh
+
+
+def test_an_existing_output_that_is_a_hard_link_of_another_input_is_refused(tmp_path):
+    """Outputs are compared with every input only when they exist (what both executors do)."""
+    import stylekit
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        Image.fromarray(scene(ord(name))).save(folder / f"{name}.png")
+    (folder / "a_sunset.png").hardlink_to(folder / "b.png")
+    before = (folder / "b.png").read_bytes()
+    result = stylekit.stylize_images([folder / "a.png", folder / "b.png"], "sunset", overwrite=True)
+    assert [src.name for src, _ in result.written] == ["b.png"]
+    assert "never writes over its inputs" in result.failed[0][1] and (folder / "b.png").read_bytes() == before
