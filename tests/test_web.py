@@ -150,6 +150,8 @@ def test_a_training_job_reports_progress_and_time_left(tmp_path):
     def train(modality, influencer, progress, **kwargs):
         seen.append((modality, influencer, kwargs))
         progress(ProgressEvent(1, 4, "", {"loss": 0.5}))
+        time.sleep(0.05)
+        progress(ProgressEvent(2, 4, "", {"loss": 0.4}))
         release.wait(5)
         progress(ProgressEvent(4, 4))
 
@@ -157,11 +159,11 @@ def test_a_training_job_reports_progress_and_time_left(tmp_path):
     token, folder = jobs.folder()
     job = jobs.start(token, folder, "mine", [Stage("image", {"photos": ["x"]}), Stage("text", {"posts": "p"})])
     for _ in range(100):
-        if job.done == 1:
+        if job.done == 2:
             break
         time.sleep(0.02)
     assert jobs.get(token) is job and jobs.get("someone-else") is None and jobs.running()
-    assert "learning the look (1 of 2), step 1 of 4, about" in describe(job) and "left" in describe(job)
+    assert "learning the look (1 of 2), step 2 of 4, about" in describe(job) and "left" in describe(job)
     assert 0 < job.fraction() < 0.5
     release.set()
     for _ in range(200):
@@ -216,3 +218,28 @@ def test_share_dir_gets_a_folder_of_its_own(tmp_path):
     assert (tmp_path / "keep.txt").read_text() == "mine"
     with pytest.raises(UsageError, match="--share-dir must be a folder"):
         work_folder(tmp_path / "keep.txt")
+
+
+def test_names_from_the_page_are_never_pack_paths():
+    import stylekit
+    from stylekit.errors import UnknownInfluencerError
+    from stylekit.web.looks import known
+
+    sunset = next(p for p in stylekit.list_packs() if p.name == "sunset")
+    assert known("sunset", "image") == "sunset"
+    with pytest.raises(UnknownInfluencerError, match="Unknown look"):
+        known(str(sunset.path), "image")  # a real pack folder, named by path: refused
+    with pytest.raises(UnknownInfluencerError, match="Unknown voice 'sunset'"):
+        known("sunset", "text")
+
+
+def test_help_does_not_import_the_web_stack():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['stylekit', '--help']\nfrom stylekit_cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'gradio' not in sys.modules and 'stylekit.web' not in sys.modules, 'the web app was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "serve" in done.stdout

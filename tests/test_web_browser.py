@@ -151,6 +151,18 @@ def upload(driver, elem_id: str, *paths: Path) -> None:
     driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input[type=file]").send_keys("\n".join(map(str, paths)))
 
 
+def choose(driver, elem_id: str, option: str) -> None:
+    """Pick `option` in the dropdown `elem_id`."""
+    driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input").click()
+    wait_for(lambda: [li for li in driver.find_elements(By.CSS_SELECTOR, "ul[role=listbox] li")
+                      if li.text.splitlines()[-1] == option], what=f"option {option}")[0].click()
+
+
+def open_section(driver, title: str) -> None:
+    """Open the accordion called `title`."""
+    wait_for(lambda: driver.find_element(By.XPATH, f"//*[normalize-space(text())='{title}']"), what=title).click()
+
+
 def tab(driver, label: str) -> None:
     wait_for(lambda: [b for b in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if b.text == label],
              what=f"tab {label}")[0].click()
@@ -247,6 +259,17 @@ def test_a_tiny_training_survives_a_reload_and_joins_the_gallery(browser, server
     pack = subprocess.run([str(STYLEKIT), "styles", "show", "webtiny", "--json"], env=server["env"], capture_output=True, text=True)
     assert pack.returncode == 0 and "Test Person" in pack.stdout
 
+    tab(browser, "Learn")  # export the new pack, and import it again under another name
+    open_section(browser, "Style packs: import and export")
+    choose(browser, "learn-export-name", "webtiny")
+    browser.find_element(By.ID, "learn-export-button").click()
+    archive = download(browser, "learn-export-file", "webtiny.zip")
+    upload(browser, "learn-import", archive)
+    type_into(browser, "#learn-import-name textarea, #learn-import-name input[type=text]", "webtiny-copy")
+    browser.find_element(By.ID, "learn-import-button").click()
+    wait_for(lambda: "Installed 'webtiny-copy'." in text_of(browser, "learn-status"), what="the import",
+             show=lambda: text_of(browser, "learn-status"))
+
 
 def test_oversize_too_many_pixels_and_non_image_uploads_show_a_message(browser, server, files):
     open_page(browser, server)
@@ -260,6 +283,24 @@ def test_oversize_too_many_pixels_and_non_image_uploads_show_a_message(browser, 
     upload(browser, "apply-photos", files["big"])
     wait_for(lambda: "exceed the maximum allowed size of 1.0 Mb" in browser.find_element(By.TAG_NAME, "body").text
              and "big.png" in browser.find_element(By.TAG_NAME, "body").text, what="the size-limit message")
+
+
+def test_stylekit_errors_show_as_one_line_in_the_page(browser, server, files):
+    open_page(browser, server)
+    upload(browser, "apply-photos", files["me"])
+    wait_for(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Sunset"],
+             what="the look gallery")[0].click()
+    open_section(browser, "Mix with a second look")
+    choose(browser, "apply-mix", "aurora")
+    wait_for(lambda: "Cannot mix styles made by different engines" in text_of(browser, "apply-status"), what="the mix message",
+             show=lambda: text_of(browser, "apply-status"))
+    choose(browser, "apply-mix", "(no look)")
+    wait_for(lambda: text_of(browser, "apply-status") == "", what="the message to go")
+    open_section(browser, "Region")
+    [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-region label") if e.text == "face"][0].click()
+    wait_for(lambda: text_of(browser, "apply-status").startswith("No face found in the photo"), what="the no-face message",
+             show=lambda: text_of(browser, "apply-status"))
+    assert "Traceback" not in browser.find_element(By.TAG_NAME, "body").text
 
 
 def _sessions_with(share: Path, name: str) -> list[Path]:

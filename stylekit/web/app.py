@@ -23,6 +23,7 @@ from .looks import (
     has_work,
     influencer_spec,
     installed,
+    known,
     region_overlay,
     render,
     small_image,
@@ -131,8 +132,8 @@ def gallery_items(app: WebApp, session: str) -> list:
 
 def controls_from(values: dict[str, Any], edit_names: list[str], sticker: str) -> Controls:
     """The Apply tab's widget values as `Controls`."""
-    look = "" if values["look"] in (None, NO_LOOK) else values["look"]
-    mix = None if values["mix_with"] in (None, NO_LOOK) else values["mix_with"]
+    look = "" if values["look"] in (None, NO_LOOK) else known(values["look"], "image")
+    mix = None if values["mix_with"] in (None, NO_LOOK) else known(values["mix_with"], "image")
     region = "" if values["region"] in (None, WHOLE_PHOTO) else values["region"]
     return Controls(
         influencer=influencer_spec(look, mix, float(values["mix_weight"] or 0)),

@@ -34,6 +34,18 @@ def installed(modality: str | None = None) -> list[Any]:
     return sorted(packs, key=lambda p: (not p.bundled, p.name))
 
 
+def known(name: str, modality: str | None = None) -> str:
+    """`name` if it is an installed influencer (with a style of `modality`); a name from the
+    page is never taken as a path to a pack folder."""
+    from ..errors import UnknownInfluencerError
+
+    names = [p.name for p in installed(modality)]
+    if name not in names:
+        what = {"image": "look", "text": "voice"}.get(modality or "", "influencer")
+        raise UnknownInfluencerError(f"Unknown {what} '{name}'; installed: {', '.join(names) or 'none'}")
+    return name
+
+
 def pack_signature(names: Sequence[str]) -> tuple:
     """What changes when one of these packs is retrained, imported or removed."""
     packs = {p.name: p for p in installed()}

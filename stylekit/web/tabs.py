@@ -11,7 +11,7 @@ import numpy as np
 
 from .app import NO_LOOK, WebApp, gallery_items, guarded, look_choices
 from .jobs import Stage, describe
-from .looks import THUMB_SIDE, installed, small_image, thumbnails, to_display
+from .looks import THUMB_SIDE, installed, known, small_image, thumbnails, to_display
 
 LAYOUTS = ["square", "story"]
 
@@ -57,6 +57,7 @@ def build_write_tab(app: WebApp) -> dict[str, Any]:
             return gr.update(choices=[], value=None), "", app.message("Write a text first.")
         if not voice:
             return gr.update(choices=[], value=None), "", app.message("No voice is installed; learn one in the Learn tab.")
+        known(voice, "text")
         lines = [line for line in text.splitlines() if line.strip()]
         candidates = stylekit.stylize_text(" ".join(lines), voice, float(strength), num=int(num), seed=0)
         unique = list(dict.fromkeys(candidates))
@@ -77,6 +78,7 @@ def build_write_tab(app: WebApp) -> dict[str, Any]:
             return None, None, app.message("Upload a photo for the post first.")
         if not influencer:
             return None, None, app.message("Choose an influencer.")
+        known(influencer)
         folder = app.sessions.folder(session, "post")
         for old in folder.iterdir():
             old.unlink()
@@ -147,7 +149,7 @@ def build_learn_tab(app: WebApp) -> dict[str, Any]:
         with gr.Row():
             with gr.Column():
                 c["import_file"] = gr.File(label="Import a pack (.zip)", file_types=[".zip"], elem_id="learn-import")
-                c["import_name"] = gr.Textbox(label="Install under another name (optional)")
+                c["import_name"] = gr.Textbox(label="Install under another name (optional)", elem_id="learn-import-name")
                 c["import"] = gr.Button("Import", elem_id="learn-import-button")
             with gr.Column():
                 own = [p.name for p in installed() if not p.bundled]
@@ -227,7 +229,7 @@ def build_learn_tab(app: WebApp) -> dict[str, Any]:
         session = app.session_id(request)
         if not name:
             return None, app.message("Choose a pack to export.")
-        out = app.sessions.folder(session, "export") / f"{name}.zip"
+        out = app.sessions.folder(session, "export") / f"{known(name)}.zip"
         stylekit.export_pack(name, out, overwrite=True)
         return str(app.sessions.publish(session, out)), ""
 
@@ -328,6 +330,7 @@ def build_video_tab(app: WebApp) -> dict[str, Any]:
         session = app.session_id(request)
         if not clip or not look:
             return None, app.message("Upload a video and choose a look.")
+        known(look, "image")
         folder = app.sessions.folder(session, "video")
         for old in folder.iterdir():
             old.unlink()
