@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -209,6 +210,14 @@ def test_apply_a_look_and_download_the_same_pixels_as_the_cli(browser, server, f
     meta = stylekit.inspect_image(got)["stylekit"]
     assert (meta["influencer"], meta["strength"], meta["source"]) == ("noir", 0.6, "me.png")
 
+    styled = browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src")
+    [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-view label") if e.text == "Before"][0].click()
+    wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src") != styled, what="before")
+    browser.find_element(By.ID, "apply-render-all").click()
+    with zipfile.ZipFile(download(browser, "apply-result", "stylekit_results.zip")) as archive:
+        assert archive.namelist() == ["me_noir.png"]
+        assert np.array_equal(np.asarray(Image.open(archive.open("me_noir.png"))), np.asarray(Image.open(reference)))
+
 
 def test_rewrite_a_caption_and_make_a_post(browser, server, files):
     import stylekit
@@ -301,6 +310,20 @@ def test_stylekit_errors_show_as_one_line_in_the_page(browser, server, files):
     wait_for(lambda: text_of(browser, "apply-status").startswith("No face found in the photo"), what="the no-face message",
              show=lambda: text_of(browser, "apply-status"))
     assert "Traceback" not in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_which_influencer_is_like_me_ranks_every_look(browser, server, files):
+    open_page(browser, server)
+    tab(browser, "Which influencer is like me")
+    upload(browser, "match-photos", files["feed1"], files["feed2"])
+    wait_for(lambda: "feed2" in text_of(browser, "match-photos"), what="the photos uploaded")
+    browser.find_element(By.ID, "match-go").click()
+    table = wait_for(lambda: text_of(browser, "match-table") if "rank" in text_of(browser, "match-table") else None,
+                     what="the ranking", show=lambda: text_of(browser, "match-status"))
+    captions = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#match-gallery button") if b.text]
+    assert captions[0].startswith("1. ") and {"aurora", "noir", "sunset", "xiaoman"} <= {c.split()[1] for c in captions}
+    assert "Margin to the runner-up" in table
+    assert "only 2 photo(s)" in text_of(browser, "match-status")  # too few photos for a reliable ranking: said
 
 
 def _sessions_with(share: Path, name: str) -> list[Path]:

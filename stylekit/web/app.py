@@ -195,7 +195,7 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
                                      visible=False, elem_id="apply-mask")
         with gr.Column(scale=3):
             c["view"] = gr.Radio(["After", "Before"], value="After", label="Show", elem_id="apply-view")
-            c["preview"] = gr.Image(label="Preview", interactive=False, format="png", image_mode=None,
+            c["preview"] = gr.Image(label="Preview", interactive=False, format="webp", image_mode=None,
                                     elem_id="apply-preview", buttons=["fullscreen"])
             c["status"] = gr.Markdown(elem_id="apply-status")
             with gr.Row():
@@ -332,7 +332,7 @@ def build_blocks(app: WebApp) -> Any:
     stylekit can style videos."""
     from . import tabs
 
-    with gr.Blocks(title="stylekit", delete_cache=(1800, 6 * 3600)) as blocks:
+    with gr.Blocks(title="stylekit", delete_cache=(600, 3600)) as blocks:
         gr.Markdown("# stylekit\nLearn an influencer's style from their own material and apply it to yours. "
                     "Everything runs on this computer.")
         with gr.Tabs():
