@@ -35,6 +35,5 @@ def serve(
     if not is_local(host):
         err(f"Warning: serving on {host}: anyone who can reach this computer on port {port} can use the app "
             "and every installed look and voice, with no login. Use 127.0.0.1 unless you mean that.")
-    typer.echo(f"stylekit web app on http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port} (Ctrl-C to stop)")
     run(host=host, port=port, share_dir=share_dir,
-        limits=Limits(max_bytes=int(max_upload_mb * 1024 * 1024), max_pixels=max_pixels), quiet=True)
+        limits=Limits(max_bytes=int(max_upload_mb * 1024 * 1024), max_pixels=max_pixels), announce=typer.echo)

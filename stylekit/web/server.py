@@ -10,7 +10,7 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import UsageError
 from .sessions import Limits
@@ -58,10 +58,11 @@ def build(work_root: Path, limits: Limits = Limits()) -> tuple[Any, Any]:
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, share_dir: str | os.PathLike | None = None,
-          limits: Limits = Limits(), block: bool = True, quiet: bool = False) -> Any:
+          limits: Limits = Limits(), block: bool = True, announce: Callable[[str], None] | None = print) -> Any:
     """Run the web app on host:port until interrupted (or in the background with
-    `block=False`, returning the page). Session files live in a new folder under
-    `share_dir` (default: the system's temporary folder), removed when the server stops."""
+    `block=False`, returning the page); `announce` gets the line that says where it listens.
+    Session files live in a new folder under `share_dir` (default: the system's temporary
+    folder), removed when the server stops."""
     gradio = _needs_gradio()
     if not 0 < int(port) < 65536:
         raise UsageError(f"--port must be from 1 to 65535, got {port}")
@@ -83,14 +84,20 @@ def serve(host: str = "127.0.0.1", port: int = 7860, share_dir: str | os.PathLik
         signal.signal(signal.SIGTERM, _stop)  # a plain kill stops like Ctrl-C: the work folder goes
     try:
         blocks.launch(
-            server_name=host, server_port=int(port), share=False, inbrowser=False, quiet=quiet,
+            server_name=host, server_port=int(port), share=False, inbrowser=False, quiet=True,
             max_file_size=limits.max_bytes, show_error=False, footer_links=["gradio", "settings"],
             run_history=False, mcp_server=False, ssr_mode=False, theme=theme, css=CSS,
-            blocked_paths=[str(app.sessions.private), str(app.jobs.root)], prevent_thread_lock=not block,
+            blocked_paths=[str(app.sessions.private), str(app.jobs.root)], prevent_thread_lock=True,
         )
+        if announce is not None:
+            shown = f"[{host}]" if ":" in host else ("127.0.0.1" if host == "0.0.0.0" else host)
+            announce(f"stylekit web app on http://{shown}:{port} (Ctrl-C to stop)")
+        if block:
+            blocks.block_thread()
     except OSError as exc:
         cleanup()
-        raise UsageError(f"Cannot serve on {host}:{port} ({exc}); pass another --port") from None
+        reason = "the port is in use" if "empty port" in str(exc) else str(exc)
+        raise UsageError(f"Cannot serve on {host}:{port}: {reason}; pass another --port") from None
     except BaseException:
         cleanup()
         raise
