@@ -598,7 +598,7 @@ def train(
             raise PackError(f"'{influencer}' is a bundled, read-only pack; choose another influencer name")
         if modality in existing.modalities and not overwrite:
             raise OutputExistsError(
-                f"Influencer '{influencer}' already has a {modality} style; pass overwrite=True to retrain it"
+                f"Influencer '{influencer}' already has {'an' if modality == 'image' else 'a'} {modality} style; pass overwrite=True to retrain it"
             )
     given = {"photos": photos, "content": content, "lut": lut, "posts": posts, "background": background}
     inputs = {name for name, value in given.items() if value is not None}

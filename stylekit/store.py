@@ -358,7 +358,7 @@ class PackStore:
             existing = read_manifest(final) if final.exists() else None
             if existing is not None and modality in existing.modalities and not overwrite:
                 raise OutputExistsError(
-                    f"Influencer '{name}' already has a {modality} style; pass overwrite=True to retrain it"
+                    f"Influencer '{name}' already has {'an' if modality == 'image' else 'a'} {modality} style; pass overwrite=True to retrain it"
                 )
             with self.staging() as staging:
                 pack_dir = staging / "pack"

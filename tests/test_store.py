@@ -358,7 +358,7 @@ def test_commit_refuses_a_style_that_appeared_meanwhile_without_overwrite():
     with store.staging() as a:
         (a / "text").mkdir()
         (a / "text" / "config.json").write_text("{}")
-        with pytest.raises(OutputExistsError, match="already has a image style"):
+        with pytest.raises(OutputExistsError, match="already has an image style"):
             store.commit_modality("tester", "image", a / "text", engine="classic", summary={})
 
 
