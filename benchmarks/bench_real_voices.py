@@ -10,11 +10,14 @@ before any result was seen.
 Per voice: posts split 70 / 30 (fixed shuffle): the engine learns from the 70 %, the judge
 from the 30 %. Inputs: plain sentences of the voice's language from the engine's bundled
 background corpus (given to neither). Per rewrite:
-  ACC  the judge (char 2-5-gram + word 1-2-gram TF-IDF logistic regression: held-out posts
-       against other background sentences) says "voice";
+  ACC  the judge names this voice: a classifier over all voices of the language (char
+       2-5-gram + word 1-2-gram TF-IDF, multinomial logistic regression, trained on every
+       voice's held-out 30 %), as in authorship attribution; a plain sentence lands on some
+       voice by chance (about 1 in 6 for English, 1 in 5 for Chinese);
   SIM  mean of chrF to the input and the share of the input's content words kept;
-  FL   perplexity under a background word-bigram LM at most the 95th percentile of the
-       inputs' own (as in bench_open_voice.py);
+  FL   perplexity under a word-bigram LM (as in bench_open_voice.py) trained on background
+       sentences plus every voice's held-out posts, at most the 95th percentile of the
+       inputs' own: fluent means ordinary English (Chinese) or a voice's own, not broken;
   J    mean of ACC * SIM * FL.
 Systems: COPY (the input), RULE (the input + the voice's most typical ending: its most
 frequent last word-and-punctuation of the posts, when the input lacks it), RETRIEVAL (the
@@ -35,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from _common import machine, report
-from bench_open_voice import BigramLM, judge
+from bench_open_voice import BigramLM
 from stylekit.engines import TrainConfig, TrainData
 from stylekit_seq2seq import Seq2SeqEngine
 from stylekit_seq2seq.corpus import load_background
@@ -70,6 +73,43 @@ def rule(text: str, ending: str, lang: str) -> str:
     return stripped + ("，" if lang == "zh" else ", ") + ending
 
 
+def language_split(lang: str, n_test: int) -> dict:
+    """Inputs, engine background, every voice's engine/judge posts, the judge and the LM."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    from bench_open_voice import _words
+
+    background = load_background(lang)
+    order = list(range(len(background)))
+    random.Random(0).shuffle(order)
+    d = {"test": [background[i] for i in order[:n_test]],
+         "engine_bg": [background[i] for i in order[n_test + 2000:]], "engine_posts": {}}
+    judge_texts, judge_labels = [], []
+    for voice in ROLES:
+        if voice[:2] != lang:
+            continue
+        posts = (DATA / f"{voice}.txt").read_text(encoding="utf-8").splitlines()
+        shuffled = list(range(len(posts)))
+        random.Random(1).shuffle(shuffled)
+        cut = int(0.7 * len(posts))
+        d["engine_posts"][voice] = [posts[i] for i in sorted(shuffled[:cut])]
+        held = [posts[i] for i in sorted(shuffled[cut:])]
+        judge_texts += held
+        judge_labels += [voice] * len(held)
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=False, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, min_df=2,
+                        **({"tokenizer": _words, "token_pattern": None} if lang == "zh" else {})),
+    )
+    d["clf"] = make_pipeline(features, LogisticRegression(max_iter=3000, class_weight="balanced"))
+    d["clf"].fit(judge_texts, judge_labels)
+    d["lm"] = BigramLM([background[i] for i in order[n_test: n_test + 2000]] + d["engine_bg"] + judge_texts)
+    d["threshold"] = sorted(d["lm"].perplexity(s) for s in d["test"])[int(0.95 * (n_test - 1))]
+    return d
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", choices=("tuning", "heldout", "all"), default="all")
@@ -82,28 +122,15 @@ def main() -> None:
 
     torch.set_num_threads(1)
     names = args.only or [n for n, r in ROLES.items() if args.set in ("all", r)]
-    splits: dict[str, dict] = {}
+    langs: dict[str, dict] = {}
     rows, examples = [], []
     for name in names:
         lang = name[:2]
-        if lang not in splits:
-            background = load_background(lang)
-            order = list(range(len(background)))
-            random.Random(0).shuffle(order)
-            test = [background[i] for i in order[: args.test]]
-            judge_bg = [background[i] for i in order[args.test: args.test + 2000]]
-            engine_bg = [background[i] for i in order[args.test + 2000:]]
-            lm = BigramLM(engine_bg + judge_bg)
-            threshold = sorted(lm.perplexity(s) for s in test)[int(0.95 * (len(test) - 1))]
-            splits[lang] = dict(test=test, judge_bg=judge_bg, engine_bg=engine_bg, lm=lm, threshold=threshold)
-        d = splits[lang]
-        posts = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-        order = list(range(len(posts)))
-        random.Random(1).shuffle(order)
-        cut = int(0.7 * len(posts))
-        engine_posts = [posts[i] for i in sorted(order[:cut])]
-        judge_posts = [posts[i] for i in sorted(order[cut:])]
-        clf = judge(judge_posts, d["judge_bg"], lang)
+        if lang not in langs:
+            langs[lang] = language_split(lang, args.test)
+        d = langs[lang]
+        engine_posts = d["engine_posts"][name]
+        classes = list(d["clf"].classes_)
         ending = typical_ending(engine_posts)
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
@@ -119,7 +146,7 @@ def main() -> None:
                    "stylekit": default, "stylekit, strength 1.5": strong}
         scores = {}
         for system, outs in systems.items():
-            acc = clf.predict_proba(outs)[:, 1] >= 0.5
+            acc = [classes[k] == name for k in d["clf"].predict_proba(outs).argmax(axis=1)]
             sim = [0.5 * (chrf(o, s) + content_kept(o, s)) for o, s in zip(outs, d["test"])]
             fl = [d["lm"].perplexity(o) <= d["threshold"] for o in outs]
             n = len(outs)
@@ -130,9 +157,11 @@ def main() -> None:
                          seconds if system.startswith("stylekit") else None))
         best_baseline = max(scores["COPY"], scores["RULE (typical ending)"], scores["RETRIEVAL (nearest real post)"])
         rows.append((name, ROLES[name], "stylekit / best baseline", None, None, None,
-                     scores["stylekit"] / best_baseline if best_baseline else float("inf"), None, None))
+                     scores["stylekit"] / best_baseline if best_baseline else float("nan"), None, None))
         examples += [(name, d["test"][i], default[i]) for i in range(2)]
-        print(name, "trained in", round(seconds), "s;", {k: round(v, 3) for k, v in scores.items()}, flush=True)
+        print(name, "trained in", round(seconds), "s", flush=True)
+        for row in rows[-len(systems) - 1:]:
+            print("   ", row[2], *(f"{x:.3f}" for x in row[3:8] if x is not None), flush=True)
     write_table(rows, examples, args, names)
 
 
