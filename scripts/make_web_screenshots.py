@@ -44,6 +44,25 @@ def wait_for(condition, timeout: float = 120):
     raise TimeoutError("the page did not get there")
 
 
+def pan_clip(path: Path, frames: int = 48) -> Path:
+    """A two-second clip panning across coffee.jpg (PyAV, the video extra)."""
+    import av
+    import numpy as np
+
+    photo = np.asarray(Image.open(PHOTOS / "coffee.jpg").convert("RGB"))
+    h, w = 240, 320
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=24)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        for i in range(frames):
+            x = round(i * (photo.shape[1] - w) / (frames - 1))
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(photo[:h, x : x + w]), format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -122,6 +141,14 @@ def main() -> None:
         find(By.ID, "match-go").click()
         wait_for(lambda: "rank" in find(By.ID, "match-table").text)
         shot("match")
+
+        if [b for b in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if b.text == "Video"]:
+            tab("Video")
+            find(By.CSS_SELECTOR, "#video-clip input[type=file]").send_keys(str(pan_clip(work / "coffee_pan.mp4")))
+            time.sleep(2)
+            find(By.ID, "video-go").click()
+            wait_for(lambda: find(By.CSS_SELECTOR, "#video-result a"))
+            shot("video")
     finally:
         if driver is not None:
             driver.quit()
