@@ -262,6 +262,7 @@ def test_a_tiny_training_survives_a_reload_and_joins_the_gallery(browser, server
     tab(browser, "Learn")
     wait_for(lambda: "'webtiny': trained in" in text_of(browser, "learn-progress"), timeout=120,
              what="the training to finish", show=lambda: text_of(browser, "learn-progress") + text_of(browser, "learn-status"))
+    assert "look:" in text_of(browser, "learn-progress")  # what the engine says it learned, as `stylekit train` prints it
     tab(browser, "Apply")
     wait_for(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Webtiny"],
              what="the new look in the gallery")

@@ -5,6 +5,7 @@ and turn stylekit's errors into one readable line in the tab's status area.
 """
 
 import functools
+import threading
 import traceback
 import warnings
 import zipfile
@@ -82,6 +83,9 @@ class WebApp:
         return self._small[key]
 
 
+_RECORDING = threading.Lock()
+
+
 def guarded(app: WebApp, status_index: int, outputs: int) -> Callable:
     """Run a handler so that stylekit's errors and warnings become its tab's status line
     (output `status_index`); on an error every other output stays as it was."""
@@ -93,7 +97,8 @@ def guarded(app: WebApp, status_index: int, outputs: int) -> Callable:
 
             keep = [gr.skip() for _ in range(outputs)]
             try:
-                with warnings.catch_warnings(record=True) as caught:
+                # catch_warnings changes process-wide state: one handler at a time records warnings
+                with _RECORDING, warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     result = fn(*args, **kwargs)
                 notes = [str(w.message) for w in caught if not issubclass(w.category, (DeprecationWarning, ResourceWarning))]

@@ -12,7 +12,6 @@ import shutil
 import threading
 import time
 import traceback
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -82,6 +81,22 @@ def describe(job: Job) -> str:
     return f"'{job.influencer}': learning the {label} ({job.stage + 1} of {len(job.stages)}), {step}{eta}"
 
 
+def report_lines(pack: Any, modality: str) -> list[str]:
+    """What the engine said it learned (the look in words, its confidence, warnings), as
+    `stylekit train` prints it; empty when the engine reports nothing."""
+    import json
+
+    metrics = Path(getattr(pack, "path", "") or ".") / modality / "metrics.json"
+    try:
+        report = json.loads(metrics.read_text(encoding="utf-8")).get("report") or {}
+    except (OSError, ValueError, AttributeError):
+        return []
+    lines = [f"look: {', '.join(report['look'])}"] if report.get("look") else []
+    if "confidence" in report:
+        lines.append(f"confidence: {report['confidence']}")
+    return lines + [f"warning: {w}" for w in report.get("warnings", [])]
+
+
 def format_seconds(seconds: float) -> str:
     """'42 s' or '3 min 5 s'."""
     seconds = int(round(seconds))
@@ -145,10 +160,8 @@ class Jobs:
                             job.first = (time.monotonic(), event.done)
                         job.done, job.total, job.values = event.done, event.total, dict(event.values)
 
-                    with warnings.catch_warnings(record=True) as caught:
-                        warnings.simplefilter("always")
-                        self._train(stage.modality, job.influencer, progress=progress, **stage.kwargs)
-                    job.messages += [str(w.message) for w in caught]
+                    pack = self._train(stage.modality, job.influencer, progress=progress, **stage.kwargs)
+                    job.messages += report_lines(pack, stage.modality)
                 job.state = "done"
         except StylekitError as exc:
             job.messages.append(str(exc))

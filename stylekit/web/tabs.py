@@ -116,7 +116,7 @@ def progress_html(job: Any) -> str:
         return ""
     percent = round(job.fraction() * 100)
     line = html.escape(describe(job))
-    notes = "".join(f"<div class='sk-note'>{html.escape(m)}</div>" for m in job.messages[:-1 if job.state == "failed" else None][-3:])
+    notes = "".join(f"<div class='sk-note'>{html.escape(m)}</div>" for m in job.messages[:-1 if job.state == "failed" else None][-6:])
     return (f"<div class='sk-bar' role='progressbar' aria-valuenow='{percent}' aria-valuemin='0' aria-valuemax='100'>"
             f"<div style='width:{percent}%'></div></div><div id='learn-progress-line'>{line}</div>{notes}")
 
