@@ -45,9 +45,16 @@ def show(name: Annotated[str, typer.Argument(help="Influencer name.")], as_json:
     for key in ("name", "display_name", "description", "created", "stylekit_version", "licence", "path", "bundled"):
         typer.echo(f"{key}: {summary.get(key, '')}")
     consent = summary.get("consent")
-    typer.echo(f"consent: {consent if consent else 'none recorded (use only with the creator’s permission)'}")
+    if consent:
+        typer.echo(f"consent: granted by {consent.get('granted_by') or 'unnamed'} on {consent.get('date') or 'an unknown date'}")
+        if consent.get("statement"):
+            typer.echo(f"  statement: {consent['statement']}")
+    else:
+        typer.echo("consent: none recorded (use only with the creator’s permission)")
     for modality, section in summary["modalities"].items():
-        typer.echo(f"{modality}: engine {section['engine']}; training data {summary['training_data'].get(modality, {})}")
+        typer.echo(f"{modality}: engine {section['engine']}")
+        for key, value in summary["training_data"].get(modality, {}).items():
+            typer.echo(f"  {key.replace('_', ' ')}: {value}")
     typer.echo(f"files: {len(summary['files'])} (sha256 verified)")
 
 
