@@ -31,6 +31,7 @@ from .engines import (
 )
 from .errors import (
     ConsentWarning,
+    ImageReadError,
     LutExportWarning,
     MixNotSupportedError,
     OutputExistsError,
@@ -546,7 +547,26 @@ def _collect_photos(source: str | os.PathLike | Sequence[str | os.PathLike], fra
             photos.extend(sample_frames(video, frames_dir / video.stem))
     if not photos:
         raise TrainingError(f"No images found for {label} in {', '.join(str(i) for i in items)}; add photos (JPEG, PNG, WebP...)")
-    return photos
+    return _readable_photos(photos, label)
+
+
+def _readable_photos(photos: list[Path], label: str) -> list[Path]:
+    """`photos` less those that cannot be read (truncated, corrupt, not an image, too large),
+    each skipped with a one-line warning and then a count; an error when none is left."""
+    readable = []
+    for path in photos:
+        try:
+            load_image(path)
+        except ImageReadError as exc:
+            warnings.warn(f"skipped {exc}", stacklevel=2)
+            continue
+        readable.append(path)
+    if len(readable) < len(photos):
+        if not readable:
+            raise TrainingError(f"None of the {len(photos)} images for {label} can be read; add photos that open (JPEG, PNG, WebP...)")
+        warnings.warn(f"skipped {len(photos) - len(readable)} of {len(photos)} images for {label} that cannot be read; "
+                      f"training on {len(readable)}", stacklevel=2)
+    return readable
 
 
 def _digest(paths: Sequence[Path]) -> str:

@@ -49,3 +49,24 @@ def test_retraining_message_says_an_image_style(photo_dir):
     stylekit.train("image", "twice", engine="classic", photos=photo_dir)
     with pytest.raises(OutputExistsError, match="already has an image style"):
         stylekit.train("image", "twice", engine="classic", photos=photo_dir)
+
+
+def test_unreadable_training_photos_are_skipped_with_a_count(photo_dir, tmp_path):
+    import stylekit
+    from stylekit.errors import TrainingError
+
+    good = sorted(photo_dir.iterdir())
+    (photo_dir / "broken.jpg").write_bytes(good[0].read_bytes()[:300])
+    (photo_dir / "notes.jpg").write_text("not a photo")
+    with pytest.warns(UserWarning) as caught:
+        pack = stylekit.train("image", "skips", engine="classic", photos=photo_dir)
+    messages = [str(w.message) for w in caught]
+    assert any(m.startswith("skipped ") and "broken.jpg" in m for m in messages)
+    assert any(m.startswith("skipped ") and "notes.jpg" in m for m in messages)
+    assert f"skipped 2 of {len(good) + 2} images for --photos that cannot be read; training on {len(good)}" in messages
+    assert pack.summary()["training_data"]["image"]["photos"] == len(good)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "notes.jpg").write_text("not a photo")
+    with pytest.warns(UserWarning), pytest.raises(TrainingError, match="None of the 1 images for --photos can be read"):
+        stylekit.train("image", "none", engine="classic", photos=bad)
