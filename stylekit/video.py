@@ -217,12 +217,12 @@ def _encoder(output: Any, suffix: str, template: Any, first: Any, lossless: bool
     return stream
 
 
-def _to_frame(av: Any, styled: np.ndarray, source: Any, lossless: bool) -> Any:
+def _to_frame(av: Any, styled: np.ndarray, source: Any, lossless: bool, pix_fmt: str = "yuv420p") -> Any:
     """The styled pixels as a PyAV frame with the source frame's timing and colour tags."""
     fmt = "rgb24" if styled.shape[2] == 3 else "rgba"
     frame = av.VideoFrame.from_ndarray(styled, format=fmt)
     if not lossless:
-        kwargs: dict[str, Any] = {"format": "yuv420p"}
+        kwargs: dict[str, Any] = {"format": pix_fmt}
         if source.colorspace:
             kwargs["dst_colorspace"] = source.colorspace
         if source.color_range:
@@ -355,7 +355,7 @@ def stylize_video(
                         pending.clear()
                     elif (styled.shape[1], styled.shape[0]) != (stream.codec_context.width, stream.codec_context.height):
                         raise UsageError("Edits changed the frame size from one frame to the next; use fixed-size edits on video")
-                    for packet in stream.encode(_to_frame(av, styled, source, lossless)):
+                    for packet in stream.encode(_to_frame(av, styled, source, lossless, stream.codec_context.pix_fmt)):
                         _mux(output, packet, out)
                     done += 1
                     if progress is not None:

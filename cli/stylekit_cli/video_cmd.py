@@ -17,7 +17,7 @@ app = typer.Typer()
 
 def _video_options(
     input: Annotated[Path, typer.Argument(help="Video file (MP4, MOV, MKV, WebM, AVI...).", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output video; the extension picks the codec (.mp4/.mov/.mkv: H.264, .webm: VP9). [default: INPUT_<influencer>.mp4]")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output video; the extension picks the codec (.mp4/.mov/.mkv: H.264, .webm: VP9). Default: INPUT_<influencer>.mp4 beside the input.")] = None,
     influencer: Annotated[Optional[str], typer.Option("--influencer", "-i", help="Pack name, or a mix like aurora:0.7,noir:0.3.")] = None,
     strength: Annotated[Optional[float], typer.Option("--strength", "-s", help="0 = unchanged, 1 = the look, up to 1.5 exaggerates. [default: 1]")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing output file.")] = False,
@@ -89,7 +89,7 @@ def live(
     port: Annotated[int, typer.Option("--port", help="Port of the MJPEG stream on 127.0.0.1 (0 = any free port).")] = 8765,
     frames: Annotated[Optional[int], typer.Option("--frames", help="Stop after this many frames were shown or served.")] = None,
     loop: Annotated[bool, typer.Option("--loop", help="Replay a file input from the start when it ends.")] = False,
-    window: Annotated[Optional[bool], typer.Option("--window/--no-window", help="Force a window, or the MJPEG stream. [default: a window where a display and a GUI OpenCV exist]", show_default=False)] = None,
+    window: Annotated[Optional[bool], typer.Option("--window/--no-window", help="Force a window, or the MJPEG stream. Default: a window where a display and a GUI OpenCV exist.", show_default=False)] = None,
     smooth: Annotated[float, typer.Option("--smooth", help="Share of image-adaptive state kept from frame to frame; 0 = off.")] = 0.85,
 ) -> None:
     """Apply a look to live frames: a window, or an MJPEG stream on 127.0.0.1 (look and strength switchable).
@@ -120,7 +120,7 @@ def live(
 @app.command("sheet")
 def sheet(
     source: Annotated[Path, typer.Argument(help="A photo, or a video (its middle frame).", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output picture. [default: SOURCE_sheet.jpg]")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output picture. Default: SOURCE_sheet.jpg beside the source.")] = None,
     strength: Annotated[float, typer.Option("--strength", "-s", help="Strength of every look.")] = 1.0,
     tile: Annotated[int, typer.Option("--tile", help="Long side of each picture, in pixels.")] = 320,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing output file.")] = False,
