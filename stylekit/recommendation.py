@@ -193,4 +193,14 @@ def recommend(
     result.matches.sort(key=lambda m: m.score, reverse=True)
     if not result.matches:
         result.warnings.append("no installed influencer has a descriptor for this material; retrain packs to add one")
+    tied = [m.name for m in result.matches if result.matches[0].score - m.score < TIE_MARGIN]
+    if len(tied) > 1:
+        result.warnings.append(
+            f"{len(tied)} influencers tie for first ({', '.join(tied[:5])}{', ...' if len(tied) > 5 else ''}: "
+            f"within {TIE_MARGIN} of the best score); this material does not tell them apart"
+        )
     return result
+
+
+# Scores closer than this to the best one count as a tie (the ranking among them says nothing).
+TIE_MARGIN = 0.005

@@ -70,3 +70,14 @@ def test_unreadable_training_photos_are_skipped_with_a_count(photo_dir, tmp_path
     (bad / "notes.jpg").write_text("not a photo")
     with pytest.warns(UserWarning), pytest.raises(TrainingError, match="None of the 1 images for --photos can be read"):
         stylekit.train("image", "none", engine="classic", photos=bad)
+
+
+def test_recommend_warns_when_influencers_tie(photo_dir):
+    import stylekit
+
+    for name in ("twin-a", "twin-b"):
+        stylekit.train("image", name, engine="classic", photos=photo_dir)
+    ranking = stylekit.recommend(photos=photo_dir)
+    assert {m.name for m in ranking.matches[:2]} == {"twin-a", "twin-b"} and ranking.margin == 0
+    assert any(w.startswith("2 influencers tie for first (twin-a, twin-b") or w.startswith("2 influencers tie for first (twin-b, twin-a")
+               for w in ranking.warnings), ranking.warnings
