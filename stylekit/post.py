@@ -43,6 +43,23 @@ def cover(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(img.crop((left, top, left + width, top + height)), dtype=np.float32) / 255.0
 
 
+def cropped_share(shape: tuple[int, ...], layout: str) -> tuple[str, float]:
+    """How a layout's photo box crops a photo of `shape`: ("width" or "height", the share of
+    that side the card keeps); ("", 1.0) when nothing is cut."""
+    width, height = LAYOUTS[layout]
+    box = width / round(height * PHOTO_SHARE[layout])
+    aspect = shape[1] / shape[0]
+    if aspect > box:
+        return "width", box / aspect
+    if aspect < box:
+        return "height", aspect / box
+    return "", 1.0
+
+
+# A layout that keeps less than this share of a photo's width or height says so.
+CROP_NOTICE = 0.9
+
+
 def compose(photo: np.ndarray, caption: str, layout: str = "square", handle: str = "") -> np.ndarray:
     """Lay out a photo and its caption on a card of the given layout."""
     from .edits import get_edit
@@ -126,6 +143,9 @@ def make_posts(
     source = Path(photo).name if isinstance(photo, (str, os.PathLike)) else None
     posts = []
     for name, target in zip(layouts, targets):
+        side, share = cropped_share(rgb.shape, name)
+        if share < CROP_NOTICE:
+            warnings.warn(f"the {name} layout crops the photo: it keeps the middle {share:.0%} of its {side}", stacklevel=3)
         post = Post(compose(rgb, text, name, handle=handle), text, name)
         if target is not None:
             meta = provenance(influencer, "image", strength, layout=name, caption=text, source=source)

@@ -81,3 +81,21 @@ def test_recommend_warns_when_influencers_tie(photo_dir):
     assert {m.name for m in ranking.matches[:2]} == {"twin-a", "twin-b"} and ranking.margin == 0
     assert any(w.startswith("2 influencers tie for first (twin-a, twin-b") or w.startswith("2 influencers tie for first (twin-b, twin-a")
                for w in ranking.warnings), ranking.warnings
+
+
+def test_post_cards_say_when_a_layout_crops_the_photo():
+    import warnings
+
+    import numpy as np
+
+    import stylekit
+    from stylekit.post import cropped_share
+
+    wide = np.full((60, 120, 3), 0.5, np.float32)
+    with pytest.warns(UserWarning, match=r"the story layout crops the photo: it keeps the middle \d+% of its width"):
+        stylekit.make_post(wide, "sunset", "", layout="story")
+    assert cropped_share(wide.shape, "story")[0] == "width"
+    fits = np.full((842, 1080, 3), 0.5, np.float32)  # the square card's photo box
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stylekit.make_post(fits, "sunset", "", layout="square")
