@@ -99,3 +99,18 @@ def test_post_cards_say_when_a_layout_crops_the_photo():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         stylekit.make_post(fits, "sunset", "", layout="square")
+
+
+def test_training_samples_are_labelled_before_and_after():
+    import numpy as np
+
+    from stylekit_gan.artifacts import SAMPLE_CELL, before_after_grid, label_rows
+
+    photos = [np.full((30, 40, 3), v, np.float32) for v in (0.2, 0.5, 0.8)]
+    grid = before_after_grid(photos, photos, cell=SAMPLE_CELL)
+    out = label_rows(grid, ("before", "after"))
+    assert out.shape == (2 * SAMPLE_CELL, 3 * SAMPLE_CELL + 96, 3) and SAMPLE_CELL >= 256
+    assert (out[:, 96:] == grid).all()
+    column = out[:, :96].min(axis=-1)
+    for rows in (column[:SAMPLE_CELL], column[SAMPLE_CELL:]):  # a word in each row's label
+        assert (rows < 100).sum() > 50

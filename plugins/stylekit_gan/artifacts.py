@@ -21,6 +21,7 @@ from stylekit.imageio import atomic_write
 
 FORMAT_VERSION = 1  # readers refuse a newer version; version 1 looks are `lut` + `vignette`
 LUT_SIZE = 33
+SAMPLE_CELL = 256  # pixels per photo in samples.png, at least
 
 
 def before_after_grid(photos: Sequence[np.ndarray], graded: Sequence[np.ndarray], cell: int = 192) -> np.ndarray:
@@ -40,6 +41,25 @@ def before_after_grid(photos: Sequence[np.ndarray], graded: Sequence[np.ndarray]
     return np.rint(np.clip(np.concatenate(rows, axis=0), 0, 1) * 255).astype(np.uint8)
 
 
+def label_rows(grid: np.ndarray, labels: Sequence[str], width: int = 96) -> np.ndarray:
+    """`grid` (uint8 RGB, one row of cells per label) with a white column on its left naming
+    each row ("before", "after"), so a grid read alone says which is which."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    h = grid.shape[0]
+    canvas = Image.new("RGB", (width + grid.shape[1], h), "white")
+    canvas.paste(Image.fromarray(grid, "RGB"), (width, 0))
+    draw = ImageDraw.Draw(canvas)
+    row_h = h / len(labels)
+    try:
+        font = ImageFont.load_default(size=max(12, min(24, int(row_h / 8))))
+    except TypeError:  # Pillow without FreeType sizes
+        font = ImageFont.load_default()
+    for i, label in enumerate(labels):
+        draw.text((width / 2, (i + 0.5) * row_h), label, fill=(34, 34, 34), font=font, anchor="mm")
+    return np.asarray(canvas)
+
+
 def _save_png(path: Path, rgb8: np.ndarray) -> None:
     from PIL import Image
 
@@ -54,7 +74,8 @@ def write_training_plots(work_dir: Path, gen: Any, photos: Sequence[np.ndarray],
     import matplotlib.pyplot as plt
 
     look = look_from_generator(gen)
-    _save_png(work_dir / "samples.png", before_after_grid(photos, [look.apply(p) for p in photos], cell=size))
+    grid = before_after_grid(photos, [look.apply(p) for p in photos], cell=max(SAMPLE_CELL, size))
+    _save_png(work_dir / "samples.png", label_rows(grid, ("before", "after")))
     if not history:
         return
     fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
