@@ -1,5 +1,8 @@
-"""Small things a new user meets in the first hour: `styles show` reads as text (no Python
-dict reprs), the `edits` table's columns line up, messages say "an image style"."""
+"""Small things a new user meets in the first hour: every command's `--help` ends with
+examples, `styles show` reads as text (no Python dict reprs), the `edits` table's columns line
+up, messages say "an image style", unreadable training photos are skipped with a count,
+recommend says when influencers tie, post cards say when a layout crops, training samples
+are labelled."""
 
 from __future__ import annotations
 
@@ -114,3 +117,31 @@ def test_training_samples_are_labelled_before_and_after():
     column = out[:, :96].min(axis=-1)
     for rows in (column[:SAMPLE_CELL], column[SAMPLE_CELL:]):  # a word in each row's label
         assert (rows < 100).sum() > 50
+
+
+def test_every_command_help_ends_with_examples_that_exist():
+    import re
+
+    from stylekit_cli.examples import EXAMPLES
+
+    from .test_readme_examples import _command_tree, _flags, split_comment
+
+    root = _command_tree()
+    commands = {}
+    for name, command in root.commands.items():
+        for sub, leaf in getattr(command, "commands", {}).items():
+            commands[f"{name} {sub}"] = leaf
+        if not hasattr(command, "commands"):
+            commands[name] = command
+    missing = sorted(set(commands) - set(EXAMPLES))
+    assert not missing, f"commands without examples: {missing}"
+    for name, lines in EXAMPLES.items():
+        assert 2 <= len(lines) <= 4 and name in commands, name
+        assert lines[0] in (commands[name].epilog or "")
+        for line in lines:
+            words = split_comment(line)[0].split("stylekit ", 1)[1].split()
+            assert " ".join(words[:len(name.split())]) == name, line
+            for flag in re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", " ".join(words[len(name.split()):])):
+                assert flag in _flags(commands[name]), f"{line}: no {flag}"
+    out = run("text", "--help")
+    assert "Examples:" in out.output and "stylekit text" in out.output.split("Examples:")[1]

@@ -40,6 +40,9 @@ def build_app() -> typer.Typer:
         app.add_typer(module.app)  # no name: the module's commands join the root
     app.add_typer(train.app, name="train")
     app.add_typer(styles.app, name="styles")
+    from .examples import add_examples
+
+    add_examples(app)  # `--help` ends with examples
 
     from stylekit.plugins import get_plugin_manager
 
