@@ -608,6 +608,10 @@ def train(
     other modalities are kept.
     """
     check_name(influencer)
+    if str(device).strip().lower() != "auto":  # every engine: an unknown device, or CUDA without a GPU, is an error
+        from .training import resolve_device
+
+        resolve_device(device)
     if modality not in MODALITIES:
         raise UsageError(f"Unknown modality '{modality}'; use {' or '.join(MODALITIES)}")
     store = PackStore()

@@ -145,3 +145,15 @@ def test_every_command_help_ends_with_examples_that_exist():
                 assert flag in _flags(commands[name]), f"{line}: no {flag}"
     out = run("text", "--help")
     assert "Examples:" in out.output and "stylekit text" in out.output.split("Examples:")[1]
+
+
+def test_training_refuses_an_unknown_device_or_cuda_without_a_gpu(photo_dir):
+    import stylekit
+    from stylekit.errors import TrainingError
+
+    with pytest.raises(TrainingError, match="Unknown device 'gpu'"):
+        stylekit.train("image", "dev", engine="classic", photos=photo_dir, device="gpu")
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        with pytest.raises(TrainingError, match="CUDA was requested but no GPU is available"):
+            stylekit.train("image", "dev", engine="classic", photos=photo_dir, device="cuda")
