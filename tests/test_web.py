@@ -243,3 +243,23 @@ def test_help_does_not_import_the_web_stack():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "serve" in done.stdout
+
+
+def test_the_preview_finds_a_region_mask_once_and_matches_the_region(tmp_path):
+    from skimage.data import astronaut
+
+    pytest.importorskip("gradio")
+    from stylekit.web.app import WebApp
+
+    app = WebApp(tmp_path / "work")
+    photo = tmp_path / "face.png"
+    Image.fromarray(astronaut()[::2, ::2]).save(photo)  # a face, 256x256
+    rgb, alpha = app.small(photo)
+    soft, file = app.preview_mask("s", photo, "face", rgb)
+    assert app.preview_mask("s", photo, "face", rgb)[1] is file and file.is_relative_to(app.sessions.private)
+    assert 0 < soft.mean() < 1
+    by_file = build_recipe(Controls(influencer="sunset", region="face"))
+    by_file.region, by_file.mask = "", str(file)
+    by_region = build_recipe(Controls(influencer="sunset", region="face"))
+    styles = StyleCache()
+    assert np.abs(render(rgb, alpha, by_file, styles)[0] - render(rgb, alpha, by_region, styles)[0]).max() < 2 / 255

@@ -152,21 +152,25 @@ def upload(driver, elem_id: str, *paths: Path) -> None:
     driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input[type=file]").send_keys("\n".join(map(str, paths)))
 
 
+def click(find, what: str = "an element") -> None:
+    """Click what `find()` returns, trying again while the page re-renders (stale or covered elements)."""
+    wait_for(lambda: find().click() or True, what=f"a click on {what}")
+
+
 def choose(driver, elem_id: str, option: str) -> None:
     """Pick `option` in the dropdown `elem_id`."""
-    driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input").click()
-    wait_for(lambda: [li for li in driver.find_elements(By.CSS_SELECTOR, "ul[role=listbox] li")
-                      if li.text.splitlines()[-1] == option], what=f"option {option}")[0].click()
+    click(lambda: driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input"), elem_id)
+    click(lambda: [li for li in driver.find_elements(By.CSS_SELECTOR, "ul[role=listbox] li")
+                   if li.text.splitlines()[-1] == option][0], f"option {option}")
 
 
 def open_section(driver, title: str) -> None:
     """Open the accordion called `title`."""
-    wait_for(lambda: driver.find_element(By.XPATH, f"//*[normalize-space(text())='{title}']"), what=title).click()
+    click(lambda: driver.find_element(By.XPATH, f"//*[normalize-space(text())='{title}']"), title)
 
 
 def tab(driver, label: str) -> None:
-    wait_for(lambda: [b for b in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if b.text == label],
-             what=f"tab {label}")[0].click()
+    click(lambda: [b for b in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if b.text == label][0], f"tab {label}")
 
 
 def type_into(driver, selector: str, text: str) -> None:
@@ -180,9 +184,8 @@ def download(driver, elem_id: str, name: str) -> Path:
     """Click the download link in a File output and wait for the file."""
     target = driver.downloads / name
     target.unlink(missing_ok=True)
-    link = wait_for(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, f"#{elem_id} a")
-                             if a.get_attribute("download") == name], what=f"download link {name}")[0]
-    link.click()
+    click(lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, f"#{elem_id} a") if a.get_attribute("download") == name][0],
+          f"download link {name}")
     return wait_for(lambda: target if target.is_file() and target.stat().st_size > 0 else None, what=f"{name} downloaded")
 
 
@@ -191,15 +194,13 @@ def test_apply_a_look_and_download_the_same_pixels_as_the_cli(browser, server, f
 
     open_page(browser, server)
     upload(browser, "apply-photos", files["me"])
-    thumbs = wait_for(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Noir"],
-                      what="the look gallery")
-    thumbs[0].click()
+    click(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Noir"][0], "Noir")
     wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-look input").get_attribute("value") == "noir", what="noir chosen")
     first = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src"), what="a preview")
     type_into(browser, "#apply-strength input[type=number]", "0.6")
     wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src") != first,
              what="the preview to follow the strength")
-    browser.find_element(By.ID, "apply-render").click()
+    click(lambda: browser.find_element(By.ID, "apply-render"), "apply-render")
     got = download(browser, "apply-result", "me_noir.png")
 
     reference = tmp_path / "me_noir.png"
@@ -211,9 +212,9 @@ def test_apply_a_look_and_download_the_same_pixels_as_the_cli(browser, server, f
     assert (meta["influencer"], meta["strength"], meta["source"]) == ("noir", 0.6, "me.png")
 
     styled = browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src")
-    [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-view label") if e.text == "Before"][0].click()
+    click(lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-view label") if e.text == "Before"][0])
     wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-preview img").get_attribute("src") != styled, what="before")
-    browser.find_element(By.ID, "apply-render-all").click()
+    click(lambda: browser.find_element(By.ID, "apply-render-all"), "apply-render-all")
     with zipfile.ZipFile(download(browser, "apply-result", "stylekit_results.zip")) as archive:
         assert archive.namelist() == ["me_noir.png"]
         assert np.array_equal(np.asarray(Image.open(archive.open("me_noir.png"))), np.asarray(Image.open(reference)))
@@ -226,7 +227,7 @@ def test_rewrite_a_caption_and_make_a_post(browser, server, files):
     tab(browser, "Write")
     text = "Had a nice day at the beach with my friends."
     type_into(browser, "#write-text textarea", text)
-    browser.find_element(By.ID, "write-rewrite").click()
+    click(lambda: browser.find_element(By.ID, "write-rewrite"), "write-rewrite")
     chosen = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#write-chosen textarea").get_attribute("value"),
                       what="a rewrite")
     expected = stylekit.stylize_text(text, "aurora", 1.0, num=3, seed=0)
@@ -237,7 +238,7 @@ def test_rewrite_a_caption_and_make_a_post(browser, server, files):
     upload(browser, "post-photo", files["me"])
     wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#post-caption textarea").get_attribute("value") == text,
              what="the caption")
-    browser.find_element(By.ID, "post-make").click()
+    click(lambda: browser.find_element(By.ID, "post-make"), "post-make")
     card = download(browser, "post-file", "post_aurora_square.jpg")
     assert Image.open(card).size == (1080, 1080)
     assert stylekit.inspect_image(card)["stylekit"]["layout"] == "square"
@@ -251,10 +252,10 @@ def test_a_tiny_training_survives_a_reload_and_joins_the_gallery(browser, server
     upload(browser, "learn-photos", files["feed1"], files["feed2"], files["feed3"])
     wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#learn-photos tr, #learn-photos .file")) >= 3
              or "feed3" in text_of(browser, "learn-photos"), what="the photos uploaded")
-    browser.find_element(By.CSS_SELECTOR, "#learn-quick input").click()
+    click(lambda: browser.find_element(By.CSS_SELECTOR, "#learn-quick input"), "#learn-quick input")
     type_into(browser, "#learn-consent-by textarea, #learn-consent-by input[type=text]", "Test Person")
     type_into(browser, "#learn-consent textarea, #learn-consent input[type=text]", "I agree to this test")
-    browser.find_element(By.ID, "learn-train").click()
+    click(lambda: browser.find_element(By.ID, "learn-train"), "learn-train")
     wait_for(lambda: "'webtiny'" in text_of(browser, "learn-progress"), what="the training to start")
     wait_for(lambda: browser.execute_script("return window.localStorage.getItem('stylekit-training')"), what="the token kept")
     browser.refresh()  # the training goes on, and the page finds it again
@@ -272,11 +273,11 @@ def test_a_tiny_training_survives_a_reload_and_joins_the_gallery(browser, server
     tab(browser, "Learn")  # export the new pack, and import it again under another name
     open_section(browser, "Style packs: import and export")
     choose(browser, "learn-export-name", "webtiny")
-    browser.find_element(By.ID, "learn-export-button").click()
+    click(lambda: browser.find_element(By.ID, "learn-export-button"), "learn-export-button")
     archive = download(browser, "learn-export-file", "webtiny.zip")
     upload(browser, "learn-import", archive)
     type_into(browser, "#learn-import-name textarea, #learn-import-name input[type=text]", "webtiny-copy")
-    browser.find_element(By.ID, "learn-import-button").click()
+    click(lambda: browser.find_element(By.ID, "learn-import-button"), "learn-import-button")
     wait_for(lambda: "Installed 'webtiny-copy'." in text_of(browser, "learn-status"), what="the import",
              show=lambda: text_of(browser, "learn-status"))
 
@@ -298,8 +299,7 @@ def test_oversize_too_many_pixels_and_non_image_uploads_show_a_message(browser, 
 def test_stylekit_errors_show_as_one_line_in_the_page(browser, server, files):
     open_page(browser, server)
     upload(browser, "apply-photos", files["me"])
-    wait_for(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Sunset"],
-             what="the look gallery")[0].click()
+    click(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, "#apply-gallery button") if b.text == "Sunset"][0], "Sunset")
     open_section(browser, "Mix with a second look")
     choose(browser, "apply-mix", "aurora")
     wait_for(lambda: "Cannot mix styles made by different engines" in text_of(browser, "apply-status"), what="the mix message",
@@ -307,7 +307,7 @@ def test_stylekit_errors_show_as_one_line_in_the_page(browser, server, files):
     choose(browser, "apply-mix", "(no look)")
     wait_for(lambda: text_of(browser, "apply-status") == "", what="the message to go")
     open_section(browser, "Region")
-    [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-region label") if e.text == "face"][0].click()
+    click(lambda: [e for e in browser.find_elements(By.CSS_SELECTOR, "#apply-region label") if e.text == "face"][0])
     wait_for(lambda: text_of(browser, "apply-status").startswith("No face found in the photo"), what="the no-face message",
              show=lambda: text_of(browser, "apply-status"))
     assert "Traceback" not in browser.find_element(By.TAG_NAME, "body").text
@@ -318,7 +318,7 @@ def test_which_influencer_is_like_me_ranks_every_look(browser, server, files):
     tab(browser, "Which influencer is like me")
     upload(browser, "match-photos", files["feed1"], files["feed2"])
     wait_for(lambda: "feed2" in text_of(browser, "match-photos"), what="the photos uploaded")
-    browser.find_element(By.ID, "match-go").click()
+    click(lambda: browser.find_element(By.ID, "match-go"), "match-go")
     table = wait_for(lambda: text_of(browser, "match-table") if "rank" in text_of(browser, "match-table") else None,
                      what="the ranking", show=lambda: text_of(browser, "match-status"))
     captions = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#match-gallery button") if b.text]
@@ -342,7 +342,7 @@ def test_two_sessions_do_not_see_each_others_files_and_clean_up(browser, server,
         browser.switch_to.window(handle)
         wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-photo input").get_attribute("value") == mine,
                  what=f"{mine} listed")
-        browser.find_element(By.CSS_SELECTOR, "#apply-photo input").click()
+        click(lambda: browser.find_element(By.CSS_SELECTOR, "#apply-photo input"), "#apply-photo input")
         options = wait_for(lambda: [o.text.splitlines()[-1] for o in browser.find_elements(By.CSS_SELECTOR, "ul[role=listbox] li")],
                            what="the list")
         assert mine in options and other not in options
@@ -376,7 +376,7 @@ def test_video_tab_styles_a_clip(browser, server, tmp_path):
     tab(browser, "Video")
     upload(browser, "video-clip", clip)
     wait_for(lambda: "clip" in text_of(browser, "video-clip"), what="the clip uploaded")
-    browser.find_element(By.ID, "video-go").click()
+    click(lambda: browser.find_element(By.ID, "video-go"), "video-go")
     styled = download(browser, "video-result", "clip_aurora.mp4")
     with av.open(str(styled)) as got, av.open(str(clip)) as src:
         frames = [f.to_ndarray(format="rgb24") for f in got.decode(video=0)]

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 import gradio as gr
+import numpy as np
 
+from ..imageio import to_pil
 from .jobs import Jobs
 from .looks import (
     PREVIEW_SIDE,
@@ -25,6 +27,7 @@ from .looks import (
     influencer_spec,
     installed,
     known,
+    region_mask,
     region_overlay,
     render,
     small_image,
@@ -54,7 +57,8 @@ class WebApp:
         self.sessions = Sessions(work_root, limits)
         self.jobs = Jobs(self.sessions.root / "jobs", stylekit.train)
         self.styles = StyleCache()
-        self._small: dict[Path, tuple] = {}
+        self._small: dict[tuple, tuple] = {}
+        self._masks: dict[tuple, tuple] = {}
 
     # --- plumbing --------------------------------------------------------------------------
     def session_id(self, request: Any) -> str:
@@ -81,6 +85,19 @@ class WebApp:
                 self._small.clear()
             self._small[key] = small_image(path, PREVIEW_SIDE)
         return self._small[key]
+
+    def preview_mask(self, session: str, path: Path, region: str, rgb: np.ndarray) -> tuple[np.ndarray, Path]:
+        """The region's mask on the preview copy of `path`, found once (face detection and
+        GrabCut take seconds) and kept as a mask file the preview recipe can use."""
+        key = (path, path.stat().st_mtime_ns, region)
+        if key not in self._masks:
+            if len(self._masks) > 32:
+                self._masks.clear()
+            mask = region_mask(rgb, region)
+            file = self.sessions.folder(session, "masks") / f"{path.stem}_{region}.png"
+            to_pil(mask[..., None].repeat(3, axis=2)).save(file)
+            self._masks[key] = (mask, file)
+        return self._masks[key]
 
 
 _RECORDING = threading.Lock()
@@ -259,11 +276,14 @@ def build_apply_tab(app: WebApp) -> dict[str, Any]:
         rgb, alpha = app.small(path)
         controls = controls_from(values, edit_names, sticker)
         mask = gr.update(visible=False, value=None)
+        recipe = build_recipe(controls)
         if controls.region:
-            mask = gr.update(visible=True, value=to_display(region_overlay(rgb, controls.region)))
+            soft, file = app.preview_mask(session, path, controls.region, rgb)
+            mask = gr.update(visible=True, value=to_display(region_overlay(rgb, soft)))
+            if recipe.region:  # the same mask, found once for the preview rather than on every change
+                recipe.region, recipe.mask = "", str(file)
         if view == "Before":
             return to_display(rgb, alpha), mask, ""
-        recipe = build_recipe(controls)
         out_rgb, out_alpha = render(rgb, alpha, recipe, app.styles)
         return to_display(out_rgb, out_alpha), mask, ""
 

@@ -189,14 +189,17 @@ def render(rgb: np.ndarray, alpha: np.ndarray | None, recipe: Any, styles: Style
     return stylekit.personalise(rgb, recipe, style=style, alpha=alpha)
 
 
-def region_overlay(rgb: np.ndarray, region: str) -> np.ndarray:
-    """The photo with everything outside `region`'s mask tinted, so the user sees what the look will touch."""
+def region_mask(rgb: np.ndarray, region: str) -> np.ndarray:
+    """The mask of a registered region edit on `rgb`, float in [0, 1] (1 = styled)."""
     from ..edits import get_regions
 
-    regions = get_regions()
-    mask = np.clip(regions[region](rgb), 0.0, 1.0)[..., None]
+    return np.clip(get_regions()[region](rgb), 0.0, 1.0).astype(np.float32)
+
+
+def region_overlay(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The photo with everything outside `mask` tinted, so the user sees what the look will touch."""
     tinted = rgb * 0.35 + MASK_TINT * 0.65
-    return rgb * mask + tinted * (1.0 - mask)
+    return rgb * mask[..., None] + tinted * (1.0 - mask[..., None])
 
 
 def thumbnails(rgb: np.ndarray | None, packs: Sequence[Any], styles: StyleCache) -> list[tuple[np.ndarray | str, str]]:
