@@ -43,10 +43,10 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "serve": ["stylekit serve", "stylekit serve --port 8080"],
     "train image": [
-        "stylekit train image -i mine --photos feed/              # the gan engine",
+        "stylekit train image -i mine --photos feed/              # the default engine",
         "stylekit train image -i quick --photos feed/ --quick      # the look prior's estimate, seconds",
         "stylekit train image -i mine --photos feed/ --resume      # after Ctrl-C",
-        "stylekit train image -i film --lut preset.cube           # a .cube preset (classic)",
+        "stylekit train image -i film --lut preset.cube           # a look from a .cube preset",
     ],
     "train text": [
         "stylekit train text -i mine --posts posts.txt",
