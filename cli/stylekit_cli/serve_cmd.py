@@ -16,7 +16,7 @@ app = typer.Typer()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets other computers in.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7860,
-    share_dir: Annotated[Optional[Path], typer.Option("--share-dir", help="Folder for the sessions' working files (default: a temporary folder); removed when the server stops.")] = None,
+    share_dir: Annotated[Optional[Path], typer.Option("--share-dir", help="Where the sessions' working files go: a new subfolder of DIR, removed when the server stops (default: the system's temporary folder).")] = None,
     max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", help="Largest upload, per file, in MB.")] = 100.0,
     max_pixels: Annotated[int, typer.Option("--max-pixels", help="Largest photo, in pixels.")] = 50_000_000,
 ) -> None:
