@@ -5,6 +5,8 @@ Layers of this engine, each importing only those above it:
   files, textops                     names and plain-text helpers (no torch)
   edits, neutralise, scoring,        edit scripts, the neutraliser, the style scorer
   spm_tokenizer, model               the tokenizer and the tagger network (torch lazily)
+  numpy_model, sampling              the tagger and torch's random draws in numpy (applying
+                                     a voice on the CPU imports no torch)
   generate, generator, loading       applying a voice (tagger or full-sentence mode)
   train, finetune, corpus            learning a voice
 """
