@@ -225,6 +225,8 @@ def main() -> None:
     cpu_overhead = one["cpu"] / local["cpu"] - 1
     per_photo = costs["decode"] + costs["apply"] + costs["encode"]
     driver_row = max(1e-5, (best["ray, 2 workers"]["driver_cpu"] - small["driver_cpu"]) / (n - 20))
+    marginal = max(1e-4, (best["ray, 2 workers"]["cpu"] - small["cpu"]) / (n - 20))
+    costs_local = local["cpu"] / n
     lines += [
         "",
         f"Ray at one worker: {overhead * 100:+.1f} % wall time and {cpu_overhead * 100:+.1f} % CPU time against the local "
@@ -240,19 +242,19 @@ def main() -> None:
         f"written per photo. The Ray driver spends {driver_row * 1000:.2f} ms of CPU per photo (the 2-worker run's driver CPU time "
         f"less that of a 20-photo run, over the other {n - 20} photos; its start-up costs {small['driver_cpu']:.1f} CPU-s).",
         "",
-        f"Model: a node with C cores styles C / {per_photo:.3f} s x E photos/s, where E = "
-        f"{(n / best['ray, 2 workers']['wall']) / (2 * n / local['wall']):.2f} is the measured 2-worker efficiency against "
-        "twice the local path on this machine (start-up included, so the projection is conservative for long runs); "
-        f"N nodes multiply it until the driver (1 / {driver_row * 1000:.2f} ms = {1 / driver_row:.0f} photos/s) "
-        "or the storage bandwidth (here taken as 1 GB/s of reads plus writes for a shared file system) is the limit.",
+        f"Model: on a node with C free cores Ray styles C / {marginal * 1000:.0f} ms photos/s, where {marginal * 1000:.0f} ms "
+        "is the CPU time per photo of all processes of the 2-worker run (driver, Ray and workers) beyond that of the "
+        f"20-photo run, so start-up excluded (the local path: {costs_local * 1000:.0f} ms). CPU time rather than wall "
+        "time because this machine was busy: its wall times say little about scaling. N nodes multiply it until "
+        f"the one driver (1 / {driver_row * 1000:.2f} ms = {1 / driver_row:.0f} photos/s) or the storage bandwidth (here taken "
+        "as 1 GB/s of reads plus writes for a shared file system) is the limit.",
         "",
         "| nodes x cores | photos/s | 10^6 photos | storage MB/s | limit |",
         "|---|---|---|---|---|",
     ]
-    efficiency = (n / best["ray, 2 workers"]["wall"]) / (2 * n / local["wall"])
     io = costs["bytes_in"] + costs["bytes_out"]
     for nodes, cores in [(1, 2), (1, 16), (10, 16), (100, 16), (1000, 16)]:
-        compute = nodes * cores / per_photo * efficiency
+        compute = nodes * cores / marginal
         limits = {"compute (decode + encode + look)": compute, "driver": 1 / driver_row, "storage (1 GB/s)": 1024**3 / io}
         limit = min(limits, key=limits.get)
         rate = limits[limit]
