@@ -206,6 +206,7 @@ def test_ray_missing_is_one_line(monkeypatch, png_photo, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow  # two short gan trainings, each interrupted and resumed (about 9 s)
 def test_a_job_resumes_from_the_checkpoint_of_its_interrupted_run(tmp_path, isolated_home):
     """What a retried Ray task does: an interrupted run of the same job continues from its
     checkpoint; a checkpoint of other settings under the same name is started over."""
