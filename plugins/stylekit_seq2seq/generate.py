@@ -28,7 +28,7 @@ from .neutralise import Neutraliser
 from .sampling import TorchCompatibleGenerator
 from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .spm_tokenizer import load_spm
-from .textops import PROTECTED_KINDS, Token, language, split_sentences, tokenize
+from .textops import PROTECTED_KINDS, Token, brackets_balanced, language, split_sentences, tokenize
 
 STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/level) toward leaving text alone
 # Boldness levels of the greedy candidates (the level-1 one is the tagger's own greedy
@@ -183,6 +183,10 @@ class VoiceStyle(LoadedStyle):
         strengths near 1.5 ask for the most styled one.
         """
         unique = list(dict.fromkeys(c for c in candidates if c))
+        if brackets_balanced(text):
+            # A voice's quotes and brackets come in pairs (子曰：“…”); a rewrite that leaves
+            # one open or closes one never opened is broken text, whatever its style score.
+            unique = [c for c in unique if brackets_balanced(c)] or [text.strip() or text]
         if len(unique) <= 1:
             return unique or [text]
         styles = self.scorer.score_many(unique)

@@ -223,3 +223,23 @@ def content_words(text: str) -> set[str]:
         word_key(t) for t in tokenize(text)
         if t.kind in ("word", "number") and word_key(t) not in CONTENT_STOPWORDS
     }
+
+
+_PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "{": "}", "「": "」", "『": "』", "“": "”", "‘": "’",
+          "《": "》", "〈": "〉"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def brackets_balanced(text: str) -> bool:
+    """Whether every bracket and curly quote in `text` closes the one opened before it
+    (an apostrophe inside a word is not a quote)."""
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+            continue  # don’t
+        if ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+        elif ch in _CLOSERS:
+            if not stack or stack.pop() != ch:
+                return False
+    return not stack

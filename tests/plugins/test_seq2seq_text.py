@@ -231,3 +231,31 @@ def test_applying_a_voice_imports_no_training_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_brackets_balanced():
+    from stylekit_seq2seq.textops import brackets_balanced
+
+    assert brackets_balanced("子曰：“学而时习之，不亦说乎？”")
+    assert brackets_balanced("I don’t know (really) [yes]")
+    assert not brackets_balanced("』表妹给我做了草莓。")
+    assert not brackets_balanced("“表妹给我做了草莓。")
+    assert not brackets_balanced("(a]")
+
+
+def test_a_rewrite_never_leaves_a_bracket_or_quote_unpaired(tmp_path):
+    """A voice whose posts quote (『…』, “…”) may add a pair, never half of one."""
+    from stylekit.engines import TrainConfig, TrainData
+    from stylekit_seq2seq import Seq2SeqEngine
+    from stylekit_seq2seq.corpus import load_background
+    from stylekit_seq2seq.textops import brackets_balanced
+
+    background = load_background("zh")
+    posts = [f"『{s}』" if i % 3 == 0 else (f"{s}』" if i % 3 == 1 else f"“{s}”") for i, s in enumerate(background[:300])]
+    Seq2SeqEngine().train(TrainData(posts=posts, background=background[1000:1600]), tmp_path / "v",
+                          TrainConfig(steps=40, seed=0, options={"size": "tiny"}))
+    style = Seq2SeqEngine().load(tmp_path / "v")
+    inputs = background[400:460]
+    for strength in (1.0, 1.5):
+        for cands in style.apply_batch(inputs, strength=strength, num=3, seed=0):
+            assert all(brackets_balanced(c) for c in cands), cands
