@@ -165,7 +165,7 @@ def test_readme_examples_run_in_order(tmp_path, isolated_home):
                 continue
             command = runnable(line)
             out = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
-                                 input="y\n", timeout=600)
+                                 input="y\n", timeout=1800)  # a training on a busy machine
             assert out.returncode == 0, (f"README.md:{start + offset}: `{command}` exited {out.returncode}:\n"
                                          f"{out.stderr[-3000:]}")
             ran += 1
