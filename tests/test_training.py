@@ -311,3 +311,18 @@ def test_run_fingerprint_changes_with_any_part():
 def test_importing_the_toolkit_does_not_import_torch():
     code = "import sys, stylekit.training as t; t.resolve_device('cpu'); assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_training_on_the_cpu_runs_torch_on_one_thread_and_restores_it():
+    import torch
+
+    from stylekit.training import one_thread_on_cpu
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with one_thread_on_cpu("cpu"):
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

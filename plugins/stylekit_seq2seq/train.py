@@ -15,7 +15,7 @@ from typing import Any, Callable
 from stylekit.engines import ProgressEvent, ProgressFn, TrainConfig, TrainData
 from stylekit.errors import TrainingError
 from stylekit.packfiles import write_config
-from stylekit.training import TrainingLoop, check_resume, finite, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
+from stylekit.training import TrainingLoop, check_resume, finite, one_thread_on_cpu, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
 from .corpus import posts_language, training_corpora
 from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
@@ -181,6 +181,11 @@ def final_loss(history: list[dict[str, float]]) -> float:
 def train_voice(data: TrainData, out_dir: Path, config: TrainConfig,
                 progress: ProgressFn | None = None) -> dict[str, Any]:
     """Learn a voice from `data.posts` and write it into `out_dir`; return the metrics."""
+    with one_thread_on_cpu(config.device):  # a tiny tagger: small tensors
+        return _train_voice(data, out_dir, config, progress)
+
+
+def _train_voice(data: TrainData, out_dir: Path, config: TrainConfig, progress: ProgressFn | None) -> dict[str, Any]:
     import torch
 
     started = time.perf_counter()
