@@ -9,7 +9,7 @@ import typer
 
 from stylekit import __version__
 
-from .common import StylekitGroup
+from .common import StylekitGroup, readable_help_types
 
 
 def _version(value: bool) -> None:
@@ -22,6 +22,7 @@ def build_app() -> typer.Typer:
     """The `stylekit` app with every built-in command and those plugins add."""
     from . import edits_cmd, image, inspect_cmd, plugins_cmd, post_cmd, recommend_cmd, serve_cmd, styles, text, train, video_cmd
 
+    readable_help_types()
     app = typer.Typer(
         cls=StylekitGroup,
         help="Learn an influencer's style from their photos and posts; apply it to yours.",

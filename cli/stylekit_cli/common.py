@@ -113,3 +113,31 @@ def progress_bar(label: str, enabled: bool = True) -> Iterator[Any]:
     finally:
         if "bar" in state:
             state["bar"].stop()
+
+
+_TYPE_NAMES = {"str": "TEXT", "float": "NUMBER", "int": "INTEGER", "path": "PATH", "Path": "PATH", "file": "FILE",
+               "directory": "FOLDER", "bool": ""}
+
+
+def readable_help_types() -> None:
+    """Help shows `--strength NUMBER`, `PATH...` and bare flags, not Typer's `<float>`,
+    `<list[Path]>` and `--overwrite <bool>`."""
+    import typer.core
+
+    parameter = typer.core._TyperParameter
+    if getattr(parameter, "_stylekit_types", False):
+        return
+    original = parameter.display_type
+
+    def display_type(self, ctx):
+        if getattr(self, "is_flag", False):
+            return None
+        label = str(original(self, ctx)).strip("<>")
+        if label.startswith("list[") and label.endswith("]"):
+            label = label[5:-1]
+        if "|" in label:
+            return "[" + label + "]"
+        return _TYPE_NAMES.get(label, label.upper()) or None
+
+    parameter.display_type = display_type
+    parameter._stylekit_types = True

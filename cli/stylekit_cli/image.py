@@ -49,7 +49,7 @@ def build_recipe(
 def _options(
     inputs: Annotated[list[Path], typer.Argument(help="Photos or folders of photos.", show_default=False)],
     influencer: Annotated[Optional[str], typer.Option("--influencer", "-i", help="Pack name, or a mix like aurora:0.7,noir:0.3.")] = None,
-    strength: Annotated[Optional[float], typer.Option("--strength", "-s", help="0 = unchanged, 1 = the look, up to 1.5 exaggerates. [default: 1]")] = None,
+    strength: Annotated[Optional[float], typer.Option("--strength", "-s", help="0 = unchanged, 1 = the look, up to 1.5 exaggerates (default 1).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (one input only).")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Folder for outputs (default: beside each input).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing output files.")] = False,

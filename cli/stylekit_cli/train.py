@@ -16,7 +16,7 @@ Manifest = Annotated[Optional[Path], typer.Option("--manifest", help="A CSV of m
 Executor = Annotated[str, typer.Option("--executor", help="With --manifest: local (one job after another) or ray (Ray tasks; optional ray extra).")]
 Address = Annotated[Optional[str], typer.Option("--address", help="With --executor ray: join the Ray cluster at this address (default: start a local Ray).")]
 Workers = Annotated[Optional[int], typer.Option("--workers", help="With --executor ray and no --address: CPUs of the local Ray (default: all).")]
-Engine = Annotated[Optional[str], typer.Option("--engine", help="Engine to train (see `stylekit engines`).")]
+Engine = Annotated[Optional[str], typer.Option("--engine", help="Engine to train (default: the installed engine that best fits the material given; see `stylekit engines`).")]
 Steps = Annotated[Optional[int], typer.Option("--steps", help="Training steps (engine default if unset).")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed.")]
@@ -93,7 +93,7 @@ def train_image(
     content: Annotated[Optional[Path], typer.Option("--content", help="Your own ordinary photos (default: bundled set).")] = None,
     engine: Engine = None,
     steps: Steps = None,
-    size: Annotated[Optional[int], typer.Option("--size", help="Training crop size in pixels.")] = None,
+    size: Annotated[Optional[int], typer.Option("--size", help="Training crop size in pixels (engine default if unset).")] = None,
     device: Device = "auto",
     seed: Seed = 0,
     resume: Resume = False,
