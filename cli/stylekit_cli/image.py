@@ -148,21 +148,23 @@ def _image(**args: Any) -> None:
         raise typer.Exit(code=1)
 
 
-def _command() -> Any:
-    """`_image` with the fixed parameters followed by the shortcut flags as its signature."""
-    fixed = list(inspect.signature(_options, eval_str=True).parameters.values())
+def with_shortcuts(options: Any, run: Any, name: str) -> Any:
+    """A command called `name` whose signature is `options`' parameters with the shortcut
+    edit flags listed before --edit (they apply before it), calling `run(**args)`."""
+    fixed = list(inspect.signature(options, eval_str=True).parameters.values())
     shortcuts = _shortcut_parameters({p.name for p in fixed})
-    at = [p.name for p in fixed].index("edit")  # shortcuts apply before --edit: list them there too
+    at = [p.name for p in fixed].index("edit")
     params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if i else p for i, p in enumerate(fixed)]
     params = params[:at] + shortcuts + params[at:]
 
-    def image(**args: Any) -> None:
-        _image(**args)
+    def command(**args: Any) -> None:
+        run(**args)
 
-    image.__doc__ = _image.__doc__
-    image.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    image.__annotations__ = {p.name: p.annotation for p in params}
-    return image
+    command.__name__ = name
+    command.__doc__ = run.__doc__
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command
 
 
-app.command("image")(_command())
+app.command("image")(with_shortcuts(_options, _image, "image"))

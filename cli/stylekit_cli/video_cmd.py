@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .common import err, parse_options, progress_bar
-from .image import P, _shortcut_parameters, build_recipe
+from .image import P, build_recipe, with_shortcuts
 
 app = typer.Typer()
 
@@ -61,23 +61,7 @@ def _video(**args: Any) -> None:
     typer.echo(f"wrote {written}")
 
 
-def _command() -> Any:
-    fixed = list(inspect.signature(_video_options, eval_str=True).parameters.values())
-    shortcuts = _shortcut_parameters({p.name for p in fixed})
-    at = [p.name for p in fixed].index("edit")
-    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if i else p for i, p in enumerate(fixed)]
-    params = params[:at] + shortcuts + params[at:]
-
-    def video(**args: Any) -> None:
-        _video(**args)
-
-    video.__doc__ = _video.__doc__
-    video.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    video.__annotations__ = {p.name: p.annotation for p in params}
-    return video
-
-
-app.command("video")(_command())
+app.command("video")(with_shortcuts(_video_options, _video, "video"))
 
 
 @app.command("live")
