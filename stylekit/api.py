@@ -684,6 +684,11 @@ def _train_data(engine: type[StyleTransfer], photos, content, lut, posts, backgr
                 f"Only {len(photo_paths)} photo(s) in photos=PATH; the '{engine.name}' engine needs at least "
                 f"{engine.min_photos}: add more of the influencer's photos"
             )
+        if len(photo_paths) < engine.good_photos:
+            warnings.warn(
+                f"only {len(photo_paths)} photo(s) of the influencer: the '{engine.name}' engine needs "
+                f"{engine.good_photos} or more, of different scenes, for a reliable look; with fewer it is uncertain",
+                stacklevel=3)
         content_paths = _collect_photos(content, work_dir / "content_frames", "--content") if content else []
         summary = {"photos": len(photo_paths), "photos_sha256": _digest(photo_paths)}
         if content_paths:

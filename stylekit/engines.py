@@ -178,6 +178,8 @@ class StyleTransfer(ABC):
     - `default_priority`: the installed engine with the highest priority that accepts the
       inputs is the modality's default (ties: alphabetical);
     - `min_photos`, `min_posts`: the least training data it can learn from;
+    - `good_photos`: how many photos it needs for a reliable look (fewer train, with a
+      warning saying so; 0: no such advice);
     - `train_options`, `apply_options`: option name -> `Option`; unknown keys are refused;
     - `can_mix` (implements `mix`), `can_export_lut` (`LoadedStyle.to_lut` may give a LUT).
     """
@@ -189,6 +191,7 @@ class StyleTransfer(ABC):
     default_priority: ClassVar[int] = 0
     min_photos: ClassVar[int] = 1
     min_posts: ClassVar[int] = 1
+    good_photos: ClassVar[int] = 0
     train_options: ClassVar[Mapping[str, Option]] = {}
     apply_options: ClassVar[Mapping[str, Option]] = {}
     can_mix: ClassVar[bool] = False

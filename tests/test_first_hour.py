@@ -157,3 +157,20 @@ def test_training_refuses_an_unknown_device_or_cuda_without_a_gpu(photo_dir):
     if not torch.cuda.is_available():
         with pytest.raises(TrainingError, match="CUDA was requested but no GPU is available"):
             stylekit.train("image", "dev", engine="classic", photos=photo_dir, device="cuda")
+
+
+def test_training_on_fewer_photos_than_a_reliable_look_needs_warns_and_says_how_many(photo_dir):
+    import stylekit
+    from stylekit.engines import get_engine_class
+
+    needed = get_engine_class("gan").good_photos
+    assert len(list(photo_dir.iterdir())) < needed
+    with pytest.warns(UserWarning, match=rf"only \d+ photo\(s\) of the influencer: the 'gan' engine needs {needed} "
+                                         r"or more, of different scenes, for a reliable look"):
+        stylekit.train("image", "few", engine="gan", photos=photo_dir, options={"quick": True})
+    # An engine that gives no such advice trains quietly.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        stylekit.train("image", "few-classic", engine="classic", photos=photo_dir)

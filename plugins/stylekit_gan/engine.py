@@ -14,6 +14,8 @@ import numpy as np
 from stylekit.engines import LoadedStyle, Option, ProgressFn, StyleTransfer, TrainConfig, TrainData
 from stylekit.errors import MixNotSupportedError, PackError, TrainingError, UsageError
 
+from .report import MIN_FEED
+
 
 class LoadedLook(LoadedStyle):
     """A learned look ready to apply: a colour LUT plus a vignette, scaled by strength."""
@@ -74,6 +76,7 @@ class GanEngine(StyleTransfer):
     inputs = frozenset({"photos", "content"})
     default_priority = 100
     min_photos = 1
+    good_photos = MIN_FEED  # below it the training report also calls the look uncertain
     can_mix = True
     can_export_lut = True
     train_options = {  # the names and defaults of train.Settings (kept in step by a test)
