@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 from pathlib import Path
 
 
@@ -27,3 +28,13 @@ def report(table: str, name: str, write: bool) -> None:
         out = Path(__file__).parent / "results" / name
         out.write_text(table + "\n", encoding="utf-8")
         print(f"wrote {out}")
+
+
+def best_ms(fn, repeats: int = 3) -> float:
+    """The fastest of `repeats` calls of `fn`, in milliseconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from datetime import datetime, timezone
 
 import numpy as np
 
-from _common import machine, report
+from _common import best_ms, machine, report
 
 CASES = [
     ("exposure", {"ev": 0.5}), ("brightness", {"amount": 0.1}), ("contrast", {"amount": 1.2}),
@@ -28,14 +27,6 @@ CASES = [
 ]
 SIZES = [(1024, 1024), (3840, 2160)]
 
-
-def best_ms(fn, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def main() -> None:

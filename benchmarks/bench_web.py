@@ -25,18 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from _common import machine, report
+from _common import best_ms, machine, report
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def best_ms(fn, repeats: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
 
 
 def server_side(photo: Path) -> list[tuple[str, float]]:
@@ -53,11 +45,11 @@ def server_side(photo: Path) -> list[tuple[str, float]]:
         ("look on the face region (mask found anew)", Controls(influencer="aurora", region="face")),
         ("avatar with circle", Controls(influencer="aurora", avatar=True, circle=True)),
     ]
-    rows = [("read and scale the photo to 800 px", best_ms(lambda: small_image(photo)))]
+    rows = [("read and scale the photo to 800 px", best_ms(lambda: small_image(photo), repeats=5))]
     for label, controls in cases:
         recipe = build_recipe(controls)
         render(rgb, alpha, recipe, styles)  # the look loads once per server, as in the app
-        rows.append((label, best_ms(lambda: render(rgb, alpha, recipe, styles))))
+        rows.append((label, best_ms(lambda: render(rgb, alpha, recipe, styles), repeats=5)))
     from stylekit.web.app import WebApp
 
     app = WebApp(Path(tempfile.mkdtemp()) / "work")
@@ -65,9 +57,9 @@ def server_side(photo: Path) -> list[tuple[str, float]]:
     cached = build_recipe(Controls(influencer="aurora", region="face"))
     cached.region, cached.mask = "", str(file)
     rows.append(("look on the face region, mask kept (what the app does on a strength change)",
-                 best_ms(lambda: render(rgb, alpha, cached, styles))))
+                 best_ms(lambda: render(rgb, alpha, cached, styles), repeats=5)))
     packs = installed("image")
-    rows.append((f"look gallery ({len(packs)} looks, 256 px)", best_ms(lambda: thumbnails(rgb, packs, styles))))
+    rows.append((f"look gallery ({len(packs)} looks, 256 px)", best_ms(lambda: thumbnails(rgb, packs, styles), repeats=5)))
     return rows
 
 
