@@ -199,13 +199,7 @@ def _encoder(output: Any, suffix: str, template: Any, first: Any, lossless: bool
     if template.sample_aspect_ratio:
         ctx.sample_aspect_ratio = template.sample_aspect_ratio
     if not lossless:  # colour tags of the input, so players show the same colours
-        for attr in ("colorspace", "color_range", "color_primaries", "color_trc"):
-            value = getattr(first, attr, None)
-            if value:
-                try:
-                    setattr(ctx, attr, value)
-                except (AttributeError, ValueError, TypeError):
-                    pass
+        _copy_colour_tags(first, ctx)
     if codec.startswith("libx264"):
         ctx.options = {"preset": PRESET, **({"qp": "0"} if lossless else {"crf": str(crf)})}
     elif codec == "libvpx-vp9":
@@ -215,6 +209,18 @@ def _encoder(output: Any, suffix: str, template: Any, first: Any, lossless: bool
     if rotation:
         stream.set_display_rotation(rotation)
     return stream
+
+
+def _copy_colour_tags(source: Any, target: Any) -> None:
+    """The source's colour space, range, primaries and transfer, where set and where the
+    target (an encoder context or a frame) takes them."""
+    for attr in ("colorspace", "color_range", "color_primaries", "color_trc"):
+        value = getattr(source, attr, None)
+        if value:
+            try:
+                setattr(target, attr, value)
+            except (AttributeError, ValueError, TypeError):
+                pass
 
 
 def _to_frame(av: Any, styled: np.ndarray, source: Any, lossless: bool, pix_fmt: str = "yuv420p") -> Any:
@@ -228,13 +234,7 @@ def _to_frame(av: Any, styled: np.ndarray, source: Any, lossless: bool, pix_fmt:
         if source.color_range:
             kwargs["dst_color_range"] = source.color_range
         frame = frame.reformat(**kwargs)
-        for attr in ("colorspace", "color_range", "color_primaries", "color_trc"):
-            value = getattr(source, attr, None)
-            if value:
-                try:
-                    setattr(frame, attr, value)
-                except (AttributeError, ValueError, TypeError):
-                    pass
+        _copy_colour_tags(source, frame)
     elif fmt == "rgba":
         frame = frame.reformat(format="rgb24")
     frame.pts, frame.time_base = source.pts, source.time_base
