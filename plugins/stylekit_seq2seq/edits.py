@@ -70,6 +70,19 @@ def align(source: list[Token], target: list[Token]) -> EditScript:
     return EditScript(transforms, inserts)
 
 
+def lift_opener_case(source: list[Token], script: EditScript) -> EditScript:
+    """`script` without the lower-casing that goes with a sentence opener ("We won." ->
+    "And we won." lowers "We"): the loaded voice re-cases the word an opener precedes
+    itself (it knows names and "I" from the background), so a tagger trained on these
+    scripts never learns to lower a sentence start on its own ("our street is ...")."""
+    for slot in range(len(source)):
+        insert = script.inserts[slot].strip()
+        if (insert and (insert[-1].isalnum() or insert[-1] in ",，") and script.transforms[slot] == LOWER
+                and slot_class(source, slot) in (START, SENTENCE)):
+            script.transforms[slot] = KEEP
+    return script
+
+
 def apply_script(source: list[Token], script: EditScript) -> str:
     """Rewrite `source` by `script`: the inverse of `align` for every tag it produced."""
     out: list[str] = [script.inserts[0].lstrip()] if script.inserts[0] else []
@@ -102,20 +115,27 @@ def _transformed(text: str, tag: str) -> str:
     return tag[1:]  # "=replacement"
 
 
-START, END, BOUNDARY, MID = "start", "end", "boundary", "mid"
+START, END, SENTENCE, BOUNDARY, MID = "start", "end", "sentence", "boundary", "mid"
 _WORDLIKE = ("word", "number")
+_SENTENCE_MARKS = ".!?…。！？"
+# Version of the slot classes an edit vocabulary was built with: 2 tells the start of a
+# later sentence ("sentence") from other clause boundaries; voices built before it (1) saw
+# both as "boundary".
+SLOT_CLASSES = 2
 
 
 def slot_class(tokens: list[Token], slot: int) -> str:
     """Where insertion slot `slot` sits (0: before the first token, i + 1: after token i):
-    the start or end of the text, a clause boundary (next to punctuation, emoji, tags), or
-    mid-phrase between two words."""
+    the start or end of the text, the start of a later sentence (after . ! ? 。！？), another
+    clause boundary (next to punctuation, emoji, tags), or mid-phrase between two words."""
     if slot == 0:
         return START
     if slot >= len(tokens):
         return END
     if tokens[slot - 1].kind in _WORDLIKE and tokens[slot].kind in _WORDLIKE:
         return MID
+    if tokens[slot - 1].kind == "punct" and tokens[slot - 1].text[-1] in _SENTENCE_MARKS and tokens[slot].kind in _WORDLIKE:
+        return SENTENCE
     return BOUNDARY
 
 
@@ -134,17 +154,19 @@ class EditVocabulary:
     Replacement tags and the delete tag also remember which source words they applied to in
     training, so "=!" may turn a full stop into "!", and only words the voice dropped get
     dropped: the user's content words are never deleted by a guess. Insertion tags remember
-    where the posts put them (start, end, clause boundary, mid-phrase, and for mid-phrase
-    which word followed), so an insertion only lands where the voice itself places it.
+    where the posts put them (start, end, start of a later sentence, other clause boundary,
+    mid-phrase, and for mid-phrase which word followed), so an insertion only lands where
+    the voice itself places it: "And" opens sentences, never follows a comma.
     """
 
     def __init__(self, transforms: list[str], inserts: list[str], sources: dict[str, list[str]] | None = None,
-                 places: dict[str, list[str]] | None = None):
+                 places: dict[str, list[str]] | None = None, slot_classes: int = SLOT_CLASSES):
         self.transforms = transforms
         self.inserts = inserts
         self.sources = {tag: set(keys) for tag, keys in (sources or {}).items()}
         # None: a voice saved before insertion places were learned (every place allowed).
         self.places = None if places is None else {tag: set(v) for tag, v in places.items()}
+        self.slot_classes = slot_classes
         self._t = {t: i for i, t in enumerate(transforms)}
         self._n = {t: i for i, t in enumerate(inserts)}
         self._masks: tuple | None = None
@@ -189,11 +211,13 @@ class EditVocabulary:
             n = len(self.inserts)
             scripts = [_script_of(tag) for tag in self.inserts]
             by_lang = {lg: np.array([s is None or s == lg for s in scripts], dtype=bool) for lg in ("en", "zh")}
-            by_place = {w: np.ones(n, dtype=bool) for w in (START, END, BOUNDARY, MID)}
+            by_place = {w: np.ones(n, dtype=bool) for w in (START, END, SENTENCE, BOUNDARY, MID)}
             follow: dict[str, list[int]] = {}
             if self.places is not None:
                 for w in by_place:
-                    by_place[w] = np.array([i == 0 or w in self.places.get(t, ()) for i, t in enumerate(self.inserts)], dtype=bool)
+                    seen_as = BOUNDARY if w == SENTENCE and self.slot_classes < 2 else w
+                    by_place[w] = np.array([i == 0 or seen_as in self.places.get(t, ()) for i, t in enumerate(self.inserts)],
+                                           dtype=bool)
                 for i, tag in enumerate(self.inserts):
                     for place in self.places.get(tag, ()):
                         if place.startswith(MID + ":"):
@@ -227,10 +251,11 @@ class EditVocabulary:
                 "sources": {t: sorted(k) for t, k in self.sources.items()}}
         if self.places is not None:
             data["places"] = {t: sorted(v) for t, v in self.places.items()}
+        data["slot_classes"] = self.slot_classes
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "EditVocabulary":
         """Inverse of `to_json`."""
         return cls(list(data["transforms"]), list(data["inserts"]), dict(data.get("sources", {})),
-                   data.get("places"))
+                   data.get("places"), int(data.get("slot_classes", 1)))

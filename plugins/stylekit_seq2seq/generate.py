@@ -21,14 +21,15 @@ import numpy as np
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 
-from .edits import EditVocabulary, apply_script
+from .edits import KEEP, NO_INSERT, SENTENCE, START, EditScript, EditVocabulary, apply_script, slot_class
 from .files import EDITS_FILE, NEUTRALISER_FILE, SCORER_FILE, SPM_FILE
 from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger
 from .neutralise import Neutraliser
 from .sampling import TorchCompatibleGenerator
 from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .spm_tokenizer import load_spm
-from .textops import PROTECTED_KINDS, Token, brackets_balanced, language, split_sentences, tokenize
+from .textops import (CONTENT_STOPWORDS, PROTECTED_KINDS, Token, brackets_balanced, is_chinese, language,
+                      split_sentences, tokenize)
 
 STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/level) toward leaving text alone
 # Boldness levels of the greedy candidates (the level-1 one is the tagger's own greedy
@@ -171,7 +172,34 @@ class VoiceStyle(LoadedStyle):
         # Tokens past the tagger's window are copied as they are.
         extra = len(tokens) - len(t_ids)
         script = self.vocab.decode(t_ids + [0] * extra, i_ids + [0] * extra)
-        return apply_script(tokens, script)
+        return apply_script(tokens, self._fit_openers(tokens, script))
+
+    def _fit_openers(self, tokens: list[Token], script: EditScript) -> EditScript:
+        """Put a sentence opener the voice adds ("And", "Well,") in front of a sentence the
+        way a writer would: the word it now precedes loses its sentence-start capital ("And
+        the ...") unless it is a name or "I". Where that word's usual case is unknown (a
+        capitalised word the background never writes mid-sentence), the opener is left out
+        rather than guessed around ("And Dinner ..." or "And dinner" for a name)."""
+        truecase = self.neutraliser.truecase
+        for slot, insert in enumerate(script.inserts[:len(tokens)]):
+            if not insert or not insert.strip()[-1:].isalnum() and insert.strip()[-1:] not in ",，":
+                continue
+            if slot_class(tokens, slot) not in (START, SENTENCE) or script.transforms[slot] != KEEP:
+                continue
+            tok = tokens[slot]
+            if tok.kind != "word" or not tok.text[:1].isupper() or is_chinese(tok.text):
+                continue
+            key = tok.text.lower()
+            if key in truecase:
+                form = truecase[key]
+            elif key in CONTENT_STOPWORDS:
+                form = key
+            else:
+                script.inserts[slot] = NO_INSERT
+                continue
+            if form != tok.text:
+                script.transforms[slot] = "=" + form
+        return script
 
     def _rank(self, text: str, candidates: list[str], strength: float, num: int) -> list[str]:
         """Best first by `style_weight(strength) * style_gain(style) + content similarity`.

@@ -1,7 +1,8 @@
 """The neutraliser: strips an influencer's voice markers from a post, leaving plain text.
 
 Markers are found by salience against the background corpus: words and short phrases far
-more frequent in the posts than in everyday text (the background sentences, and for single
+more frequent in the posts than in everyday text, sentence openers the voice favours that
+can be lifted off the sentence ("And ...", "Well, ...") (the background sentences, and for single
 words wordfreq's frequencies in everyday English or Chinese at large), punctuation runs the
 background never uses (!!!, ～～, ！！), every emoji, kaomoji, [emoji name] and hashtag,
 stretched words, the voice's own spellings of everyday words (u for you, 超 for 很), and
@@ -16,13 +17,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .textops import Token, collapse_elongation, detokenize, is_chinese, language, needs_space, tokenize, word_key
+from .textops import (Token, collapse_elongation, detokenize, is_chinese, language, needs_space, split_sentences,
+                      tokenize, word_key)
 
 MAX_NGRAM = 4
 STANDALONE = "standalone"  # deleted only where it stands between punctuation/emoji/edges
 ANYWHERE = "anywhere"  # a filler word, deleted wherever it appears
 OPENER = "opener"  # starts sentences ("okay so ..."), deleted where it follows an edge
 CLOSER = "closer"  # ends sentences ("... lol."), deleted where an edge follows it
+STARTER = "starter"  # opens a sentence and can be lifted off it ("And ...", "Well, ..."),
+# deleted only at the start of a sentence
 
 
 def _keys(text: str) -> list[str]:
@@ -111,7 +115,7 @@ class Neutraliser:
         contexts = _contexts(posts, salient - {(p,) for p in punct})
         markers: dict[tuple[str, ...], str] = {}
         swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
-        for gram, (count, alone, opens, closes, lefts, rights) in contexts.items():
+        for gram, (count, alone, opens, closes, lefts, rights, after_heads) in contexts.items():
             if len(gram) == 1 and gram[0] in swaps:
                 continue
             # Salience alone cannot tell a catchphrase from a topic the background lacks;
@@ -123,7 +127,11 @@ class Neutraliser:
                 markers[gram] = OPENER  # always at an edge, yet any sentence may follow
             elif closes >= 0.9 * count and len(lefts) >= max(30, 0.02 * count):
                 markers[gram] = CLOSER
-            elif len(gram) == 1 and min(len(lefts), len(rights)) >= max(20, 0.1 * count):
+            elif (len(gram) == 1 and min(len(lefts), len(rights)) >= max(20, 0.1 * count)
+                  and after_heads < 0.2 * count):
+                # A filler ("literally") lands next to any word; a noun the voice talks
+                # about ("America", "freedom") lands next to as many, but mostly after "the",
+                # "of", "our": deleting it would leave "the love of ." behind.
                 markers[gram] = ANYWHERE
         # "okay so the" is the opener "okay so" plus ordinary text: keep the shortest.
         for gram, kind in list(markers.items()):
@@ -131,6 +139,8 @@ class Neutraliser:
                 del markers[gram]
             elif kind == CLOSER and any(markers.get(gram[k:]) == CLOSER for k in range(1, len(gram))):
                 del markers[gram]
+        for gram in _find_starters(posts, background):
+            markers.setdefault(gram, STARTER)
         truecase = _truecase_table(background)
         vocab = {k for s in background for k in _keys(s)}
         return cls(markers, punct, truecase, vocab, swaps)
@@ -174,7 +184,7 @@ class Neutraliser:
         return word[:1] + key[1:]  # a capitalised name the background does not know
 
     def _drop_markers(self, tokens: list[Token]) -> list[Token]:
-        for kind in (ANYWHERE, STANDALONE, OPENER, CLOSER):
+        for kind in (ANYWHERE, STANDALONE, OPENER, CLOSER, STARTER):
             grams = {g for g, k in self.markers.items() if k == kind}
             keys = [_canon_key(word_key(t)) if t.kind in ("word", "punct") else "\0" for t in tokens]
             bound = [t.kind not in ("word", "number") for t in tokens]
@@ -185,8 +195,10 @@ class Neutraliser:
                         continue
                     opens = i == 0 or bound[i - 1]
                     closes = i + n == len(tokens) or bound[i + n]
+                    starts = i == 0 or keys[i - 1][:1] in _ENDS
                     if (kind == ANYWHERE or (kind == STANDALONE and opens and closes)
-                            or (kind == OPENER and opens) or (kind == CLOSER and closes)):
+                            or (kind == OPENER and opens) or (kind == CLOSER and closes)
+                            or (kind == STARTER and starts and i + n < len(tokens) and not bound[i + n])):
                         drop[i:i + n] = [True] * n
             tokens = [t for t, d in zip(tokens, drop) if not d]
         return tokens
@@ -296,6 +308,68 @@ def _find_swaps(posts: list[str], background: list[str], salient: set[str],
     return swaps
 
 
+_COMMAS = frozenset(",，、;；:：")
+
+
+def _sentence_keys(texts: list[str]) -> list[list[str]]:
+    """The word and punctuation keys of every sentence of `texts` (other tokens as "\0")."""
+    out = []
+    for text in texts:
+        for sentence, _ in split_sentences(text):
+            out.append([_canon_key(word_key(t)) if t.kind in ("word", "punct") else "\0" for t in tokenize(sentence)])
+    return out
+
+
+def _find_starters(posts: list[str], background: list[str], min_share: float = 0.01, min_ratio: float = 5.0,
+                   max_words: int = 2) -> list[tuple[str, ...]]:
+    """The voice's sentence openers that can be lifted off the sentence they open: "And",
+    "But", "So" (conjunctions), "Well,", "Now,", "Of course," (an opener closed by a comma).
+
+    A gram of up to `max_words` words (and its comma) is one when at least `min_share` of
+    the posts' sentences (and 5) open with it, `min_ratio` times the background's share,
+    and either it ends in a comma, or it is one word that joins clauses (often after a comma
+    inside sentences too, as conjunctions are and prepositions or pronouns are not) and what
+    follows it usually opens sentences itself (opens at least three of the posts' or the
+    background's). Lifting "With" off "With the aid of ..."
+    would leave a fragment; lifting "And" off "And we did." leaves a sentence.
+    """
+    post_sentences, back_sentences = _sentence_keys(posts), _sentence_keys(background)
+    n_post, n_back = max(len(post_sentences), 1), max(len(back_sentences), 1)
+    back_starts = Counter(tuple(k[:n]) for k in back_sentences for n in range(1, max_words + 2) if len(k) > n)
+    first = Counter(k[0] for k in post_sentences + back_sentences if k)
+    openers = {w for w, c in first.items() if c >= 3}
+    after_comma, inside = Counter(), Counter()
+    for keys in post_sentences + back_sentences:
+        for i in range(1, len(keys)):
+            inside[keys[i]] += 1
+            after_comma[keys[i]] += keys[i - 1] in _COMMAS
+    counts, follow = Counter(), {}
+    for keys in post_sentences:
+        for n in range(1, max_words + 2):
+            if len(keys) <= n or "\0" in keys[:n + 1] or not keys[0][:1].isalpha():
+                break
+            gram = tuple(keys[:n])
+            if not (gram[-1][:1].isalpha() or (n > 1 and gram[-1] in _COMMAS)):
+                continue
+            counts[gram] += 1
+            follow.setdefault(gram, Counter())[keys[n]] += 1
+    starters = []
+    for gram, count in counts.items():
+        share = count / n_post
+        if count < 5 or share < min_share or share / ((back_starts[gram] + 0.5) / n_back) < min_ratio:
+            continue
+        if gram[-1] in _COMMAS:
+            if all(w[:1].isalpha() for w in gram[:-1]):
+                starters.append(gram)
+            continue
+        word = gram[0]
+        joins = len(gram) == 1 and inside[word] >= 20 and after_comma[word] >= 0.2 * inside[word]
+        opens_after = sum(c for w, c in follow[gram].items() if w in openers)
+        if joins and opens_after >= 0.5 * count and len(follow[gram]) >= 5:
+            starters.append(gram)
+    return sorted(starters)
+
+
 def _is_markable(gram: tuple[str, ...]) -> bool:
     """Markers must start and end on a word, or be a single punctuation run."""
     if len(gram) == 1:
@@ -303,9 +377,16 @@ def _is_markable(gram: tuple[str, ...]) -> bool:
     return gram[0][:1].isalnum() and gram[-1][:1].isalnum()
 
 
+# Words that open a noun phrase (articles, possessives, prepositions; 的 在 和 ...): what
+# follows them is the phrase's content, never a filler that can be dropped.
+PHRASE_HEADS = frozenset(
+    "a an the this that these those my our your their his her its of for to in on at with from by into about "
+    "upon under over through".split() + "的 在 和 与 把 被 给 对 从 向 这 那 这个 那个 一个 我们 你们 他们".split())
+
+
 def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
     """For each gram: occurrences; how many stand alone, follow an edge, precede an edge;
-    the distinct words seen left and right of it."""
+    the distinct words seen left and right of it; how many follow a PHRASE_HEADS word."""
     stats: dict = {}
     for post in posts:
         toks = tokenize(post)
@@ -318,13 +399,14 @@ def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
                     continue
                 left = sides[i - 1] if i > 0 else None
                 right = sides[i + n] if i + n < len(toks) else None
-                entry = stats.setdefault(gram, [0, 0, 0, 0, set(), set()])
+                entry = stats.setdefault(gram, [0, 0, 0, 0, set(), set(), 0])
                 entry[0] += 1
                 entry[1] += left is None and right is None
                 entry[2] += left is None
                 entry[3] += right is None
                 entry[4].add(left)
                 entry[5].add(right)
+                entry[6] += left in PHRASE_HEADS
     return stats
 
 

@@ -18,7 +18,7 @@ from stylekit.packfiles import write_config
 from stylekit.training import TrainingLoop, check_resume, finite, one_thread_on_cpu, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
 from .corpus import posts_language, training_corpora
-from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
+from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align, lift_opener_case
 from .files import EDITS_FILE, ENGINE_FILE, FORMAT_VERSION, NEUTRALISER_FILE, SCORER_FILE
 from .generate import VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
@@ -219,7 +219,7 @@ def _train_voice(data: TrainData, out_dir: Path, config: TrainConfig, progress: 
         neutral = neutraliser.neutralise(post)
         source = tokenize(neutral)
         if source:
-            pairs.append((source, align(source, tokenize(post))))
+            pairs.append((source, lift_opener_case(source, align(source, tokenize(post)))))
         if number % REPORT_EVERY == 0 or number == len(train_posts):
             report(ProgressEvent(number, len(train_posts), "neutralising posts", {}))
     vocab = EditVocabulary.build(pairs)

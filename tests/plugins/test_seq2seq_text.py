@@ -259,3 +259,70 @@ def test_a_rewrite_never_leaves_a_bracket_or_quote_unpaired(tmp_path):
     for strength in (1.0, 1.5):
         for cands in style.apply_batch(inputs, strength=strength, num=3, seed=0):
             assert all(brackets_balanced(c) for c in cands), cands
+
+
+# --- sentence openers: "And ...", "Well, ..." -------------------------------------------------
+
+def _opener_posts(sentences):
+    """Posts of a voice that opens a sentence with "And" or "Well," now and then, and one
+    with "With" (a preposition: lifting it off would leave a fragment)."""
+    posts = []
+    for i, s in enumerate(sentences):
+        lowered = s[0].lower() + s[1:] if not s.startswith("I ") else s
+        posts.append("And " + lowered if i % 4 == 0 else "Well, " + lowered if i % 5 == 0
+                     else "With " + lowered if i % 7 == 0 else s)
+    return posts
+
+
+def test_sentence_openers_are_learned_and_lifted_only_where_a_sentence_starts():
+    from stylekit_seq2seq.neutralise import STARTER
+
+    sentences = load_background("en")
+    neutraliser = Neutraliser.fit(_opener_posts(sentences[:400]), sentences[1000:3000])
+    assert neutraliser.markers.get(("and",)) == STARTER
+    assert neutraliser.markers.get(("well", ",")) == STARTER
+    assert ("with",) not in neutraliser.markers  # a preposition does not join clauses
+    assert neutraliser.neutralise("And we walked home.") == "We walked home."
+    assert neutraliser.neutralise("Well, it rained. And then it stopped.") == "It rained. Then it stopped."
+    assert neutraliser.neutralise("Tea, and then bed.") == "Tea, and then bed."  # not a sentence start
+    assert neutraliser.neutralise("And.") == "And."  # an opener alone is the sentence
+
+
+def test_an_opener_takes_the_capital_of_the_word_it_precedes_or_stays_out():
+    from stylekit_seq2seq.generate import VoiceStyle
+
+    style = VoiceStyle.__new__(VoiceStyle)
+    style.neutraliser = Neutraliser(truecase={"i": "I", "priya": "Priya"})
+
+    def render(text, inserts):
+        tokens = tokenize(text)
+        slots = [""] * (len(tokens) + 1)
+        for slot, insert in inserts.items():
+            slots[slot] = insert
+        return apply_script(tokens, style._fit_openers(tokens, EditScript(["<keep>"] * len(tokens), slots)))
+
+    assert render("The sea was calm.", {0: "And"}) == "And the sea was calm."
+    assert render("The sea was calm.", {0: "Well,"}) == "Well, the sea was calm."
+    assert render("I was there.", {0: "And"}) == "And I was there."
+    assert render("Priya called.", {0: "And"}) == "And Priya called."  # a name keeps its capital
+    assert render("Dinner was late.", {0: "And"}) == "Dinner was late."  # unknown: no guess
+    assert render("Tea. The sea was calm.", {2: " And"}) == "Tea. And the sea was calm."
+    assert render("The sea was calm.", {5: " ✨"}) == "The sea was calm. ✨"  # other insertions untouched
+
+
+def test_a_later_sentence_start_is_its_own_insertion_place():
+    pairs = []
+    for neutral, voiced in [("We won. We went home.", "We won. And we went home."),
+                            ("Tea, then bed.", "Tea, honestly, then bed.")] * 2:
+        source = tokenize(neutral)
+        pairs.append((source, align(source, tokenize(voiced))))
+    vocab = EditVocabulary.build(pairs)
+    tokens = tokenize("Tea, then bed. The sea was calm.")
+    assert [slot_class(tokens, s) for s in (0, 2, 5, 6)] == ["start", "boundary", "sentence", "mid"]
+    opener, honestly = vocab.inserts.index(" And"), vocab.inserts.index(", honestly")
+    mask = vocab.insert_mask(tokens, "en")
+    assert mask[5, opener] and not mask[2, opener]  # "And" only where a sentence starts, not after a comma
+    assert mask[2, honestly] and not mask[5, honestly]
+    # a voice saved before sentence starts had a place of their own saw them as boundaries
+    legacy = EditVocabulary.from_json({k: v for k, v in vocab.to_json().items() if k != "slot_classes"})
+    assert legacy.slot_classes == 1 and legacy.insert_mask(tokens, "en")[5, honestly]
