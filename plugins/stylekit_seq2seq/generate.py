@@ -192,7 +192,7 @@ class VoiceStyle(LoadedStyle):
             key = tok.text.lower()
             if key in truecase:
                 form = truecase[key]
-            elif key in CONTENT_STOPWORDS:
+            elif key in CONTENT_STOPWORDS or key in OPENING_WORDS:
                 form = key
             else:
                 script.inserts[slot] = NO_INSERT
@@ -224,6 +224,14 @@ class VoiceStyle(LoadedStyle):
         order = sorted(range(len(unique)), key=lambda i: (-scores[i], -styles[i], i))
         return [unique[i] for i in order[:num]]
 
+
+# Words that often open a sentence and are written in lower case inside one (besides the
+# stopwords): after an added opener they lose their capital ("And nobody came.").
+OPENING_WORDS = frozenset(
+    "nobody everybody everyone someone somebody anyone nothing everything something today yesterday tomorrow "
+    "tonight now maybe perhaps please thanks thank let let's there's it's that's what's here's i'm i've i'll i'd "
+    "why which whose while once since because although though still also even only never always sometimes "
+    "usually often every each both many most much more few several last next first one two three".split())
 
 DEFAULT_SAMPLES = 16
 SAMPLE_TEMPERATURE = 0.8
