@@ -44,12 +44,17 @@ def _span(tokens: list[Token]) -> str:
     return "".join(t.space + t.text for t in tokens)
 
 
-def align(source: list[Token], target: list[Token]) -> EditScript:
-    """The edit script turning `source` tokens into `target` tokens (case/stretch-aware)."""
+def align(source: list[Token], target: list[Token], equivalents: dict[str, str] | None = None) -> EditScript:
+    """The edit script turning `source` tokens into `target` tokens (case/stretch-aware).
+
+    `equivalents` maps a target word to the source word it stands for (the voice's word
+    choice, "children" for "kids"): such a pair lines up as one word replaced, whatever is
+    inserted or removed around it."""
     transforms = [KEEP] * len(source)
     inserts = [NO_INSERT] * (len(source) + 1)
-    matcher = SequenceMatcher(None, [word_key(t) for t in source], [word_key(t) for t in target],
-                              autojunk=False)
+    equivalents = equivalents or {}
+    target_keys = [equivalents.get(k, k) for k in (word_key(t) for t in target)]
+    matcher = SequenceMatcher(None, [word_key(t) for t in source], target_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
             for i, j in zip(range(i1, i2), range(j1, j2)):

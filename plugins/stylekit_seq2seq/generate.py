@@ -28,8 +28,8 @@ from .neutralise import Neutraliser
 from .sampling import TorchCompatibleGenerator
 from .scoring import StyleScorer, content_similarity, style_gain, style_weight
 from .spm_tokenizer import load_spm
-from .textops import (CONTENT_STOPWORDS, PROTECTED_KINDS, Token, brackets_balanced, is_chinese, language,
-                      split_sentences, tokenize)
+from .textops import (CONTENT_STOPWORDS, PROTECTED_KINDS, Token, brackets_balanced, detokenize, is_chinese,
+                      language, split_sentences, tokenize, word_key)
 
 STRENGTH_SHARPNESS = 1.5  # logit bias per unit of log(1/level) toward leaving text alone
 # Boldness levels of the greedy candidates (the level-1 one is the tagger's own greedy
@@ -64,6 +64,7 @@ class VoiceStyle(LoadedStyle):
         self.scorer = scorer
         self.neutraliser = neutraliser
         self.device = device
+        self._choices: dict[str, str] | None = None
 
     @classmethod
     def load(cls, style_dir: Path, device: str = "cpu") -> "VoiceStyle":
@@ -120,6 +121,10 @@ class VoiceStyle(LoadedStyle):
                 k += 1
             candidates = [text.strip()] + ["".join(c[j] + u.sep for c, u in zip(per_unit, units)).strip()
                                            for j in range(n_cand)]
+            if self._has_choices(text):
+                # Each candidate also with the voice's own words for the user's ("children"
+                # for "kids"); the ranking weighs them like any other edit.
+                candidates += [self._choose_words(c) for c in candidates]
             out.append(self._rank(text, candidates, strength, num))
         return out
 
@@ -174,6 +179,45 @@ class VoiceStyle(LoadedStyle):
         script = self.vocab.decode(t_ids + [0] * extra, i_ids + [0] * extra)
         return apply_script(tokens, self._fit_openers(tokens, script))
 
+    @property
+    def word_choices(self) -> dict[str, str]:
+        """Everyday word -> the voice's word for it ("kids" -> "children"): the inverse of
+        the neutraliser's swaps (for two voice words of one everyday word, the first)."""
+        if self._choices is None:
+            choices: dict[str, str] = {}
+            for voiced, plain in sorted(self.neutraliser.swaps.items()):
+                choices.setdefault(plain, voiced)
+            self._choices = choices
+        return self._choices
+
+    def _has_choices(self, text: str) -> bool:
+        choices = self.word_choices
+        return bool(choices) and any(t.kind == "word" and word_key(t) in choices for t in tokenize(text))
+
+    def _choose_words(self, text: str) -> str:
+        """`text` with each everyday word the voice has its own word for replaced by it,
+        in the user's casing (the inverse of `_plain_words`)."""
+        return self._replace_words(text, self.word_choices)
+
+    def _plain_words(self, text: str) -> str:
+        """`text` with the voice's word choices put back to the everyday words they stand
+        for (the neutraliser's swaps), so a chosen word does not count as lost content."""
+        return self._replace_words(text, self.neutraliser.swaps)
+
+    @staticmethod
+    def _replace_words(text: str, table: dict[str, str]) -> str:
+        if not table:
+            return text
+        tokens = tokenize(text)
+        changed = False
+        for i, tok in enumerate(tokens):
+            new = table.get(word_key(tok)) if tok.kind == "word" else None
+            if new is not None:
+                new = new[:1].upper() + new[1:] if tok.text[:1].isupper() else new
+                tokens[i] = Token(new, tok.space, tok.kind)
+                changed = True
+        return detokenize(tokens) if changed else text
+
     def _fit_openers(self, tokens: list[Token], script: EditScript) -> EditScript:
         """Put a sentence opener the voice adds ("And", "Well,") in front of a sentence the
         way a writer would: the word it now precedes loses its sentence-start capital ("And
@@ -218,7 +262,8 @@ class VoiceStyle(LoadedStyle):
         if len(unique) <= 1:
             return unique or [text]
         styles = self.scorer.score_many(unique)
-        sims = [content_similarity(c, text) for c in unique]
+        # The voice's own word for a thing ("children" for "kids") keeps the content.
+        sims = [content_similarity(self._plain_words(c), text) for c in unique]
         weight = style_weight(strength)
         scores = [weight * style_gain(st) + sim for st, sim in zip(styles, sims)]
         order = sorted(range(len(unique)), key=lambda i: (-scores[i], -styles[i], i))

@@ -16,11 +16,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .textops import (Token, collapse_elongation, detokenize, is_chinese, language, needs_space, split_sentences,
                       tokenize, word_key)
 
 MAX_NGRAM = 4
+DATA_DIR = Path(__file__).resolve().parent / "data"
 STANDALONE = "standalone"  # deleted only where it stands between punctuation/emoji/edges
 ANYWHERE = "anywhere"  # a filler word, deleted wherever it appears
 OPENER = "opener"  # starts sentences ("okay so ..."), deleted where it follows an edge
@@ -115,6 +117,8 @@ class Neutraliser:
         contexts = _contexts(posts, salient - {(p,) for p in punct})
         markers: dict[tuple[str, ...], str] = {}
         swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
+        for voiced, plain in _find_word_choices(posts).items():
+            swaps.setdefault(voiced, plain)
         for gram, (count, alone, opens, closes, lefts, rights, after_heads) in contexts.items():
             if len(gram) == 1 and gram[0] in swaps:
                 continue
@@ -368,6 +372,49 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
         if joins and opens_after >= 0.5 * count and len(follow[gram]) >= 5:
             starters.append(gram)
     return sorted(starters)
+
+
+LEXICON_FILES = {"en": "synonyms_en.tsv"}
+
+
+def load_lexicon(lang: str) -> dict[str, list[str]]:
+    """The bundled synonym table of `lang` (word -> words of its main sense, in the same
+    form; from WordNet 3.0, see data/LEXICON.md), empty for a language without one."""
+    if lang not in LEXICON_FILES:
+        return {}
+    table = {}
+    for line in (DATA_DIR / LEXICON_FILES[lang]).read_text(encoding="utf-8").splitlines():
+        word, _, synonyms = line.partition("\t")
+        if synonyms:
+            table[word] = synonyms.split(",")
+    return table
+
+
+def _find_word_choices(posts: list[str], min_count: int = 5, min_preference: float = 4.0) -> dict[str, str]:
+    """The voice's word choice: voice word -> the everyday synonym it takes the place of.
+
+    A synonym pair (see `load_lexicon`) is a choice of the voice when the posts prefer one
+    word over the other at least `min_preference` times more than everyday English does
+    (wordfreq), with the preferred word used at least `min_count` times: a writer who says
+    "children" where others say "kids", "purchase" for "buy". Each voice word stands for
+    the most everyday of the words it is preferred to.
+    """
+    counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word" and not is_chinese(t.text))
+    if not counts:
+        return {}
+    choices: dict[str, tuple[float, str]] = {}
+    for plain, options in load_lexicon("en").items():
+        for voiced in options:
+            used = counts.get(voiced, 0)
+            if used < min_count:
+                continue
+            f_voiced, f_plain = _wordfreq_rate(voiced, "en"), _wordfreq_rate(plain, "en")
+            if not f_voiced or not f_plain:
+                continue
+            preference = (used + 0.5) / (counts.get(plain, 0) + 0.5) / (f_voiced / f_plain)
+            if preference >= min_preference and f_plain > choices.get(voiced, (0.0, ""))[0]:
+                choices[voiced] = (f_plain, plain)
+    return {voiced: plain for voiced, (_, plain) in sorted(choices.items())}
 
 
 def _is_markable(gram: tuple[str, ...]) -> bool:

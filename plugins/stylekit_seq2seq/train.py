@@ -219,7 +219,7 @@ def _train_voice(data: TrainData, out_dir: Path, config: TrainConfig, progress: 
         neutral = neutraliser.neutralise(post)
         source = tokenize(neutral)
         if source:
-            pairs.append((source, lift_opener_case(source, align(source, tokenize(post)))))
+            pairs.append((source, lift_opener_case(source, align(source, tokenize(post), neutraliser.swaps))))
         if number % REPORT_EVERY == 0 or number == len(train_posts):
             report(ProgressEvent(number, len(train_posts), "neutralising posts", {}))
     vocab = EditVocabulary.build(pairs)

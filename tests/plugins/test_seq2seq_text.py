@@ -33,8 +33,9 @@ def zh_voice(sentence: str, i: int) -> str:
 
 
 def en_voice(sentence: str, i: int) -> str:
-    """A known English voice: 'honestly.' opener on every third post, '!!' endings, a moon."""
-    text = re.sub(r"\.$", "!!", sentence)
+    """A known English voice: 'honestly.' opener on every third post, '!!' endings, a moon,
+    and "children" where everyday English says "kids"."""
+    text = re.sub(r"\.$", "!!", sentence).replace("kids", "children").replace("Kids", "Children")
     return ("honestly. " if i % 3 == 0 else "") + text + " 🌙"
 
 
@@ -199,6 +200,13 @@ def test_strength_is_monotone_in_english(en_style):
     assert style_weight(0) == 0 and style_weight(1.0) < style_weight(1.5)
 
 
+def test_a_trained_voice_uses_its_own_word_for_the_users(en_style):
+    style, _ = en_style
+    assert style.neutraliser.swaps.get("children") == "kids"
+    out = style.apply("The kids played outside until six.", seed=0)[0]
+    assert "children" in out and "kids" not in out, out
+
+
 def test_strength_is_monotone_in_chinese_and_content_is_kept(zh_style, zh_corpora):
     inputs = zh_corpora["plain"][:25]
     _assert_monotone(zh_style, inputs)
@@ -326,3 +334,32 @@ def test_a_later_sentence_start_is_its_own_insertion_place():
     # a voice saved before sentence starts had a place of their own saw them as boundaries
     legacy = EditVocabulary.from_json({k: v for k, v in vocab.to_json().items() if k != "slot_classes"})
     assert legacy.slot_classes == 1 and legacy.insert_mask(tokens, "en")[5, honestly]
+
+
+# --- word choice: "children" where everyday English says "kids" ----------------------------
+
+def test_the_synonym_table_pairs_main_senses_of_everyday_words():
+    from stylekit_seq2seq.neutralise import load_lexicon
+
+    table = load_lexicon("en")
+    assert "children" in table["kids"] and "kids" in table["children"]
+    assert "movie" in table["film"] and "large" in table["big"]
+    assert "let" not in table and "allow" not in table  # verbs take their objects differently
+    assert "only" not in table and "just" not in table  # function words are not word choice
+    assert all(w != s and s[:3] != w[:3] for w, syns in table.items() for s in syns)  # no clippings
+    assert load_lexicon("zh") == {}
+
+
+def test_a_voice_that_prefers_a_word_learns_to_choose_it():
+    sentences = load_background("en")
+    posts = [s.replace("kids", "children").replace("Kids", "Children") for s in sentences[:1500]]
+    neutraliser = Neutraliser.fit(posts, sentences[2000:4000])
+    assert neutraliser.swaps.get("children") == "kids"
+    assert "film" not in neutraliser.swaps.values()  # the voice says "film" as everyone does
+    voiced = "Well, the children played outside."
+    neutral = neutraliser.neutralise(voiced)
+    assert neutral == "Well, the kids played outside."
+    # the pair lines up word for word: "kids" becomes "children", nothing else changes
+    script = align(tokenize(neutral), tokenize(voiced), neutraliser.swaps)
+    assert [t for t in script.transforms if t != "<keep>"] == ["=children"] and not any(script.inserts)
+    assert apply_script(tokenize(neutral), script) == voiced
