@@ -45,6 +45,8 @@ def _report(pack, modality: str) -> None:
     if report:  # what the engine says it learned: the look in words, a confidence, warnings
         if report.get("look"):
             typer.echo(f"look: {', '.join(report['look'])}")
+        for line in report.get("voice", []):  # markers, sentence openers, word choice
+            typer.echo(f"voice {line}")
         if "confidence" in report:
             typer.echo(
                 f"confidence: {report['confidence']} (bootstrap spread {report.get('bootstrap_spread_cie76')} "

@@ -75,19 +75,6 @@ def align(source: list[Token], target: list[Token], equivalents: dict[str, str] 
     return EditScript(transforms, inserts)
 
 
-def lift_opener_case(source: list[Token], script: EditScript) -> EditScript:
-    """`script` without the lower-casing that goes with a sentence opener ("We won." ->
-    "And we won." lowers "We"): the loaded voice re-cases the word an opener precedes
-    itself (it knows names and "I" from the background), so a tagger trained on these
-    scripts never learns to lower a sentence start on its own ("our street is ...")."""
-    for slot in range(len(source)):
-        insert = script.inserts[slot].strip()
-        if (insert and (insert[-1].isalnum() or insert[-1] in ",，") and script.transforms[slot] == LOWER
-                and slot_class(source, slot) in (START, SENTENCE)):
-            script.transforms[slot] = KEEP
-    return script
-
-
 def apply_script(source: list[Token], script: EditScript) -> str:
     """Rewrite `source` by `script`: the inverse of `align` for every tag it produced."""
     out: list[str] = [script.inserts[0].lstrip()] if script.inserts[0] else []

@@ -21,7 +21,7 @@ import numpy as np
 from stylekit.engines import LoadedStyle
 from stylekit.errors import PackError
 
-from .edits import KEEP, NO_INSERT, SENTENCE, START, EditScript, EditVocabulary, apply_script, slot_class
+from .edits import KEEP, LOWER, NO_INSERT, SENTENCE, START, EditScript, EditVocabulary, apply_script, slot_class
 from .files import EDITS_FILE, NEUTRALISER_FILE, SCORER_FILE, SPM_FILE
 from .model import MAX_PIECES, EncodedSource, encode_source, load_tagger
 from .neutralise import Neutraliser
@@ -219,30 +219,34 @@ class VoiceStyle(LoadedStyle):
         return detokenize(tokens) if changed else text
 
     def _fit_openers(self, tokens: list[Token], script: EditScript) -> EditScript:
-        """Put a sentence opener the voice adds ("And", "Well,") in front of a sentence the
-        way a writer would: the word it now precedes loses its sentence-start capital ("And
-        the ...") unless it is a name or "I". Where that word's usual case is unknown (a
-        capitalised word the background never writes mid-sentence), the opener is left out
-        rather than guessed around ("And Dinner ..." or "And dinner" for a name)."""
+        """Case at the start of each sentence, the way the voice writes it.
+
+        A sentence opener the voice adds ("And", "Well,") takes the capital of the word it
+        now precedes ("And the ..."), unless that word is a name or "I". Where the word's
+        usual case is unknown (a capitalised word the background never writes mid-sentence)
+        and the voice does not write sentences in lower case anyway, the opener is left out
+        rather than guessed around ("And Dinner ..." or "And dinner" for a name). Without an
+        opener, a sentence start is lower-cased only by a voice that writes that way."""
         truecase = self.neutraliser.truecase
-        for slot, insert in enumerate(script.inserts[:len(tokens)]):
-            if not insert or not insert.strip()[-1:].isalnum() and insert.strip()[-1:] not in ",，":
+        lower_starts = self.neutraliser.lower_starts
+        for slot, tok in enumerate(tokens):
+            if (tok.kind != "word" or not tok.text[:1].isupper() or is_chinese(tok.text)
+                    or slot_class(tokens, slot) not in (START, SENTENCE)):
                 continue
-            if slot_class(tokens, slot) not in (START, SENTENCE) or script.transforms[slot] != KEEP:
-                continue
-            tok = tokens[slot]
-            if tok.kind != "word" or not tok.text[:1].isupper() or is_chinese(tok.text):
-                continue
+            insert = script.inserts[slot].strip()
             key = tok.text.lower()
+            if not insert or not (insert[-1].isalnum() or insert[-1] in ",，"):
+                if script.transforms[slot] == LOWER and lower_starts is False:
+                    script.transforms[slot] = KEEP  # "our street is ..." from a voice that capitalises
+                continue
             if key in truecase:
                 form = truecase[key]
-            elif key in CONTENT_STOPWORDS or key in OPENING_WORDS:
+            elif key in CONTENT_STOPWORDS or key in OPENING_WORDS or lower_starts or script.transforms[slot] == LOWER:
                 form = key
             else:
                 script.inserts[slot] = NO_INSERT
                 continue
-            if form != tok.text:
-                script.transforms[slot] = "=" + form
+            script.transforms[slot] = KEEP if form == tok.text else "=" + form
         return script
 
     def _rank(self, text: str, candidates: list[str], strength: float, num: int) -> list[str]:

@@ -82,6 +82,9 @@ class Neutraliser:
     truecase: dict[str, str] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
     swaps: dict[str, str] = field(default_factory=dict)
+    # Whether the voice starts sentences in lower case (most of its posts' sentences do);
+    # None for a voice saved before this was recorded.
+    lower_starts: bool | None = None
 
     @classmethod
     def fit(
@@ -147,7 +150,7 @@ class Neutraliser:
             markers.setdefault(gram, STARTER)
         truecase = _truecase_table(background)
         vocab = {k for s in background for k in _keys(s)}
-        return cls(markers, punct, truecase, vocab, swaps)
+        return cls(markers, punct, truecase, vocab, swaps, _lower_starts(posts))
 
     def neutralise(self, post: str) -> str:
         """Remove the voice from `post`: markers, emoji, hashtags, stretching, stylised case."""
@@ -214,6 +217,7 @@ class Neutraliser:
             "salient_punct": sorted(self.salient_punct),
             "truecase": dict(sorted(self.truecase.items())),
             "swaps": dict(sorted(self.swaps.items())),
+            "lower_starts": self.lower_starts,
         }
 
     @classmethod
@@ -225,6 +229,7 @@ class Neutraliser:
             dict(data["truecase"]),
             set(data["truecase"]),
             dict(data.get("swaps", {})),
+            data.get("lower_starts"),
         )
 
     def marker_strings(self) -> list[str]:
@@ -279,6 +284,9 @@ def _plain_cosine(a: Counter, b: Counter) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+EVERYDAY_RATE = 10 ** (3.5 - 9)  # wordfreq frequency of a word at Zipf 3.5
+
+
 def _find_swaps(posts: list[str], background: list[str], salient: set[str],
                 min_similarity: float = 0.85) -> dict[str, str]:
     """Voice spellings of everyday words ("u" for "you"): a salient post word that the
@@ -287,7 +295,10 @@ def _find_swaps(posts: list[str], background: list[str], salient: set[str],
     post_counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word")
     back_counts = Counter(word_key(t) for b in background for t in tokenize(b) if t.kind == "word")
     n_post, n_back = sum(post_counts.values()) or 1, sum(back_counts.values()) or 1
-    new_words = {w for w in salient if w[:1].isalpha() and back_counts.get(w, 0) == 0 and post_counts[w] >= 10}
+    # A spelling ("u", "ur", "luv") is no everyday word of its own; "trip" is, however alike
+    # its neighbours are to those of "city" in a few thousand posts.
+    new_words = {w for w in salient if w[:1].isalpha() and back_counts.get(w, 0) == 0 and post_counts[w] >= 10
+                 and (is_chinese(w) or len(w) < 3 or _wordfreq_rate(w, "en") < EVERYDAY_RATE)}
     under = {w for w, c in back_counts.items()
              if c >= 10 and post_counts.get(w, 0) / n_post < 0.5 * c / n_back}
     post_ctx = _neighbours(posts, new_words)
@@ -310,6 +321,13 @@ def _find_swaps(posts: list[str], background: list[str], salient: set[str],
         if _cosine(post_ctx.get(w, Counter()), back_ctx.get(best, Counter())) >= min_similarity:
             swaps[w] = best
     return swaps
+
+
+def _lower_starts(posts: list[str]) -> bool:
+    """Whether most sentences of `posts` that start with a Latin letter start in lower case."""
+    starts = [m.group() for p in posts for sentence, _ in split_sentences(p)
+              if (m := re.search(r"[A-Za-z]", sentence[:3]))]
+    return bool(starts) and sum(c.islower() for c in starts) > 0.5 * len(starts)
 
 
 _COMMAS = frozenset(",，、;；:：")

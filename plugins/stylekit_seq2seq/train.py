@@ -18,14 +18,14 @@ from stylekit.packfiles import write_config
 from stylekit.training import TrainingLoop, check_resume, finite, one_thread_on_cpu, resolve_device, run_fingerprint, set_learning_rate, warmup_cosine
 
 from .corpus import posts_language, training_corpora
-from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align, lift_opener_case
+from .edits import KEEP, LOWER, TITLE, UPPER, EditScript, EditVocabulary, align
 from .files import EDITS_FILE, ENGINE_FILE, FORMAT_VERSION, NEUTRALISER_FILE, SCORER_FILE
 from .generate import VoiceStyle
 from .model import DEFAULT_SIZE, MAX_PIECES, TINY_SIZE, EncodedSource, build_tagger, encode_source, pad_batch, save_tagger
 from .neutralise import Neutraliser
 from .scoring import StyleScorer, chrf, content_kept
 from .spm_tokenizer import save_hf_tokenizer_files, train_spm
-from .textops import CONTENT_STOPWORDS, HAN_RE, WORD_RE, Token, is_chinese, tokenize
+from .textops import CONTENT_STOPWORDS, HAN_RE, WORD_RE, Token, is_chinese, needs_space, tokenize
 
 BATCH_SIZE = 32
 LEARNING_RATE = 2e-3
@@ -219,7 +219,7 @@ def _train_voice(data: TrainData, out_dir: Path, config: TrainConfig, progress: 
         neutral = neutraliser.neutralise(post)
         source = tokenize(neutral)
         if source:
-            pairs.append((source, lift_opener_case(source, align(source, tokenize(post), neutraliser.swaps))))
+            pairs.append((source, align(source, tokenize(post), neutraliser.swaps)))
         if number % REPORT_EVERY == 0 or number == len(train_posts):
             report(ProgressEvent(number, len(train_posts), "neutralising posts", {}))
     vocab = EditVocabulary.build(pairs)
@@ -269,11 +269,39 @@ def _train_voice(data: TrainData, out_dir: Path, config: TrainConfig, progress: 
         "pairs": len(pairs), "examples": len(examples), "transform_tags": len(vocab.transforms),
         "insert_tags": len(vocab.inserts), "markers": neutraliser.marker_strings()[:30],
         "vocab_size": sp.get_piece_size(), "size": size, "device": device, "seed": config.seed,
+        "report": {"voice": voice_summary(neutraliser)},
     })
     (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     if own_work_dir:
         shutil.rmtree(work_dir, ignore_errors=True)
     return metrics
+
+
+def voice_summary(neutraliser: Neutraliser, limit: int = 8) -> list[str]:
+    """What the voice was found to do, in words (printed after training): its markers, the
+    sentence openers it favours, its word choice."""
+    from .neutralise import STARTER
+
+    def listed(items: list[str]) -> str:
+        return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+    def shown(gram: tuple[str, ...]) -> str:
+        text = gram[0]
+        for key in gram[1:]:
+            text += (" " if key[:1].isalnum() and needs_space(text, key) else "") + key
+        return f'"{text}"'
+
+    grams = sorted(neutraliser.markers, key=lambda g: (-len(g), g))
+    starters = [shown(g) for g in sorted(grams) if neutraliser.markers[g] == STARTER]
+    markers = [shown(g) for g in grams if neutraliser.markers[g] != STARTER]
+    lines = []
+    if markers:
+        lines.append("markers: " + listed(markers))
+    if starters:
+        lines.append("opens sentences with: " + listed(starters))
+    if neutraliser.swaps:
+        lines.append("word choice: " + listed([f'"{voiced}" for "{plain}"' for voiced, plain in sorted(neutraliser.swaps.items())]))
+    return lines
 
 
 def evaluate(style: VoiceStyle, neutraliser: Neutraliser, test_posts: list[str], test_bg: list[str]) -> dict:

@@ -316,6 +316,15 @@ def test_an_opener_takes_the_capital_of_the_word_it_precedes_or_stays_out():
     assert render("Dinner was late.", {0: "And"}) == "Dinner was late."  # unknown: no guess
     assert render("Tea. The sea was calm.", {2: " And"}) == "Tea. And the sea was calm."
     assert render("The sea was calm.", {5: " ✨"}) == "The sea was calm. ✨"  # other insertions untouched
+    # the tagger's lower case at a sentence start stays only in a voice that writes that way
+    tokens = tokenize("Our street is warm.")
+    lowered = EditScript(["<lower>"] + ["<keep>"] * (len(tokens) - 1), [""] * (len(tokens) + 1))
+    style.neutraliser.lower_starts = False
+    assert apply_script(tokens, style._fit_openers(tokens, lowered)) == "Our street is warm."
+    style.neutraliser.lower_starts = True
+    lowered.transforms[0] = "<lower>"
+    assert apply_script(tokens, style._fit_openers(tokens, lowered)) == "our street is warm."
+    assert render("Dinner was late.", {0: "and"}) == "and dinner was late."  # a lower-case voice
 
 
 def test_a_later_sentence_start_is_its_own_insertion_place():
@@ -363,3 +372,11 @@ def test_a_voice_that_prefers_a_word_learns_to_choose_it():
     script = align(tokenize(neutral), tokenize(voiced), neutraliser.swaps)
     assert [t for t in script.transforms if t != "<keep>"] == ["=children"] and not any(script.inserts)
     assert apply_script(tokenize(neutral), script) == voiced
+
+
+def test_an_everyday_word_is_never_taken_for_a_spelling_of_another():
+    # aurora's posts say "trip" where the background's sentences say "city", among the
+    # same neighbours; "trip" is a word of its own, not aurora's spelling of "city"
+    aurora = Neutraliser.fit(load_demo_posts("aurora"), load_background("en"))
+    assert "trip" not in aurora.swaps and "city" not in aurora.swaps.values()
+    assert Neutraliser.fit(load_demo_posts("xiaoman"), load_background("zh")).swaps.get("超") == "很"
