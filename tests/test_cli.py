@@ -226,3 +226,18 @@ def test_post_prints_the_caption_and_writes_each_layout(png_photo, tmp_path):
     assert "wrote" in result.stderr and (tmp_path / "p_square.jpg").is_file() and (tmp_path / "p_story.jpg").is_file()
     again = run("post", png_photo, "-i", "sunset", "--caption", "x", "-o", tmp_path / "p.jpg", "--layout", "both")
     assert again.exit_code == 1 and "--overwrite" in again.stderr
+
+
+def test_training_a_voice_says_what_the_voice_was_found_to_do(tmp_path):
+    from stylekit_seq2seq.corpus import load_background
+
+    sentences = load_background()
+    kids = [s for s in sentences if "kids" in s][:10]
+    posts = [s.replace("kids", "children") for s in kids] + [s for s in sentences[:100] if "kids" not in s]
+    posts = [("And " + p[0].lower() + p[1:] if i % 3 == 0 and not p.startswith("I ") else p) + " 🌙"
+             for i, p in enumerate(posts)]
+    (tmp_path / "posts.txt").write_text("\n".join(posts), encoding="utf-8")
+    result = run("train", "text", "-i", "mine", "--posts", tmp_path / "posts.txt", "--steps", "5", "-O", "size=tiny")
+    assert result.exit_code == 0, result.output
+    assert 'voice opens sentences with: "and"' in result.stdout
+    assert 'voice word choice: "children" for "kids"' in result.stdout
