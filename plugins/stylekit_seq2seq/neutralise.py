@@ -331,6 +331,7 @@ def _lower_starts(posts: list[str]) -> bool:
 
 
 _COMMAS = frozenset(",，、;；:：")
+DETERMINERS = frozenset("a an the this that these those my our your their his her its 这 那 这个 那个 我的 我们的".split())
 
 
 def _sentence_keys(texts: list[str]) -> list[list[str]]:
@@ -349,7 +350,8 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
 
     A gram of up to `max_words` words (and its comma) is one when at least `min_share` of
     the posts' sentences (and 5) open with it, `min_ratio` times the background's share,
-    and either it ends in a comma, or it is one word that joins clauses (often after a comma
+    at least five different words follow it, it is no noun phrase ("The city,"), and either
+    it ends in a comma, or it is one word that joins clauses (often after a comma
     inside sentences too, as conjunctions are and prepositions or pronouns are not) and what
     follows it usually opens sentences itself (opens at least three of the posts' or the
     background's). Lifting "With" off "With the aid of ..."
@@ -380,6 +382,8 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
         share = count / n_post
         if count < 5 or share < min_share or share / ((back_starts[gram] + 0.5) / n_back) < min_ratio:
             continue
+        if len(follow[gram]) < 5 or gram[0] in DETERMINERS:
+            continue  # always the same sentence ("City, again."), or a noun phrase ("The city, ...")
         if gram[-1] in _COMMAS:
             if all(w[:1].isalpha() for w in gram[:-1]):
                 starters.append(gram)
@@ -387,7 +391,7 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
         word = gram[0]
         joins = len(gram) == 1 and inside[word] >= 20 and after_comma[word] >= 0.2 * inside[word]
         opens_after = sum(c for w, c in follow[gram].items() if w in openers)
-        if joins and opens_after >= 0.5 * count and len(follow[gram]) >= 5:
+        if joins and opens_after >= 0.5 * count:
             starters.append(gram)
     return sorted(starters)
 
