@@ -3,9 +3,11 @@
 The candidates of a text do not depend on the strength: greedy tags at a few fixed levels
 of boldness, samples drawn from the tag distributions with a generator seeded by the seed
 and the text (so the same seed gives the same candidates, also after save and load), and
-the input itself. Strength only weighs the style score against content similarity when
-one candidate is chosen, which makes it monotone: more strength never gives a rewrite the
-style scorer rates lower (0 returns the input, 1.5 the most styled candidate).
+the input itself; where the text has a word the voice says its own way ("kids", for a voice
+that says "children"), each of them also with the voice's words. Strength only weighs the
+style score against content similarity when one candidate is chosen, which makes it
+monotone: more strength never gives a rewrite the style scorer rates lower (0 returns the
+input, 1.5 the most styled candidate).
 """
 
 from __future__ import annotations
@@ -267,7 +269,9 @@ class VoiceStyle(LoadedStyle):
             return unique or [text]
         styles = self.scorer.score_many(unique)
         # The voice's own word for a thing ("children" for "kids") keeps the content.
-        sims = [content_similarity(self._plain_words(c), text) for c in unique]
+        # Both sides are compared in everyday words, so a "children" the user wrote is kept too.
+        source = self._plain_words(text)
+        sims = [content_similarity(self._plain_words(c), source) for c in unique]
         weight = style_weight(strength)
         scores = [weight * style_gain(st) + sim for st, sim in zip(styles, sims)]
         order = sorted(range(len(unique)), key=lambda i: (-scores[i], -styles[i], i))
