@@ -224,7 +224,8 @@ class VoiceStyle(LoadedStyle):
         """Case at the start of each sentence, the way the voice writes it.
 
         A sentence opener the voice adds ("And", "Well,") takes the capital of the word it
-        now precedes ("And the ..."), unless that word is a name or "I". Where the word's
+        now precedes ("And the ..."), unless that word is "I", or a name the voice does not
+        lower after its openers (the tagger's own lower-casing says it does). Where the word's
         usual case is unknown (a capitalised word the background never writes mid-sentence)
         and the voice does not write sentences in lower case anyway, the opener is left out
         rather than guessed around ("And Dinner ..." or "And dinner" for a name). Without an
@@ -241,9 +242,13 @@ class VoiceStyle(LoadedStyle):
                 if script.transforms[slot] == LOWER and lower_starts is False:
                     script.transforms[slot] = KEEP  # "our street is ..." from a voice that capitalises
                 continue
-            if key in truecase:
+            if key == "i" or key.startswith("i'"):
+                form = "I" + key[1:]
+            elif script.transforms[slot] == LOWER:
+                form = key  # the voice lowers what follows its opener, as its posts show
+            elif key in truecase:
                 form = truecase[key]
-            elif key in CONTENT_STOPWORDS or key in OPENING_WORDS or lower_starts or script.transforms[slot] == LOWER:
+            elif key in CONTENT_STOPWORDS or key in OPENING_WORDS or lower_starts:
                 form = key
             else:
                 script.inserts[slot] = NO_INSERT

@@ -120,8 +120,6 @@ class Neutraliser:
         contexts = _contexts(posts, salient - {(p,) for p in punct})
         markers: dict[tuple[str, ...], str] = {}
         swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
-        for voiced, plain in _find_word_choices(posts).items():
-            swaps.setdefault(voiced, plain)
         for gram, (count, alone, opens, closes, lefts, rights, after_heads) in contexts.items():
             if len(gram) == 1 and gram[0] in swaps:
                 continue
@@ -148,6 +146,11 @@ class Neutraliser:
                 del markers[gram]
         for gram in _find_starters(posts, background):
             markers.setdefault(gram, STARTER)
+        # Word choice, outside the markers ("okay" of the opener "okay so" stays as it is).
+        marker_words = {w for gram in markers for w in gram}
+        for voiced, plain in _find_word_choices(posts, background).items():
+            if voiced not in marker_words and plain not in marker_words:
+                swaps.setdefault(voiced, plain)
         truecase = _truecase_table(background)
         vocab = {k for s in background for k in _keys(s)}
         return cls(markers, punct, truecase, vocab, swaps, _lower_starts(posts))
@@ -412,18 +415,21 @@ def load_lexicon(lang: str) -> dict[str, list[str]]:
     return table
 
 
-def _find_word_choices(posts: list[str], min_count: int = 5, min_preference: float = 4.0) -> dict[str, str]:
+def _find_word_choices(posts: list[str], background: list[str], min_count: int = 5,
+                       min_preference: float = 4.0) -> dict[str, str]:
     """The voice's word choice: voice word -> the everyday synonym it takes the place of.
 
     A synonym pair (see `load_lexicon`) is a choice of the voice when the posts prefer one
     word over the other at least `min_preference` times more than everyday English does
-    (wordfreq), with the preferred word used at least `min_count` times: a writer who says
-    "children" where others say "kids", "purchase" for "buy". Each voice word stands for
-    the most everyday of the words it is preferred to.
+    (wordfreq) and than the background corpus does, with the preferred word used at least
+    `min_count` times: a writer who says "children" where others say "kids". (Against the
+    background too: a preference the background shares is not this voice's.) Each voice
+    word stands for the most everyday of the words it is preferred to.
     """
     counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word" and not is_chinese(t.text))
     if not counts:
         return {}
+    back = Counter(word_key(t) for b in background for t in tokenize(b) if t.kind == "word" and not is_chinese(t.text))
     choices: dict[str, tuple[float, str]] = {}
     for plain, options in load_lexicon("en").items():
         for voiced in options:
@@ -433,8 +439,11 @@ def _find_word_choices(posts: list[str], min_count: int = 5, min_preference: flo
             f_voiced, f_plain = _wordfreq_rate(voiced, "en"), _wordfreq_rate(plain, "en")
             if not f_voiced or not f_plain:
                 continue
-            preference = (used + 0.5) / (counts.get(plain, 0) + 0.5) / (f_voiced / f_plain)
-            if preference >= min_preference and f_plain > choices.get(voiced, (0.0, ""))[0]:
+            odds = (used + 0.5) / (counts.get(plain, 0) + 0.5)
+            back_odds = (back.get(voiced, 0) + 0.5) / (back.get(plain, 0) + 0.5)
+            if min(odds / (f_voiced / f_plain), odds / back_odds) < min_preference:
+                continue
+            if f_plain > choices.get(voiced, (0.0, ""))[0]:
                 choices[voiced] = (f_plain, plain)
     return {voiced: plain for voiced, (_, plain) in sorted(choices.items())}
 
