@@ -325,6 +325,13 @@ def test_an_opener_takes_the_capital_of_the_word_it_precedes_or_stays_out():
     lowered.transforms[0] = "<lower>"
     assert apply_script(tokens, style._fit_openers(tokens, lowered)) == "our street is warm."
     assert render("Dinner was late.", {0: "and"}) == "and dinner was late."  # a lower-case voice
+    # a voice whose posts lower every word after its opener ("okay so kate ...") lowers names
+    # too, as its tagger says; "I" stays "I" in every voice
+    style.neutraliser.lower_starts = False
+    for text, expected in [("Priya called.", "Okay so priya called."), ("I called.", "Okay so I called.")]:
+        tokens = tokenize(text)
+        script = EditScript(["<lower>"] + ["<keep>"] * (len(tokens) - 1), ["Okay so"] + [""] * len(tokens))
+        assert apply_script(tokens, style._fit_openers(tokens, script)) == expected
 
 
 def test_a_later_sentence_start_is_its_own_insertion_place():
@@ -372,6 +379,19 @@ def test_a_voice_that_prefers_a_word_learns_to_choose_it():
     script = align(tokenize(neutral), tokenize(voiced), neutraliser.swaps)
     assert [t for t in script.transforms if t != "<keep>"] == ["=children"] and not any(script.inserts)
     assert apply_script(tokenize(neutral), script) == voiced
+
+
+
+def test_word_choice_is_the_voices_own_not_the_backgrounds_nor_a_markers():
+    from stylekit_seq2seq.neutralise import _find_word_choices
+
+    sentences = load_background("en")
+    # plain sentences prefer "kids" to "children" as the background does: no choice of a voice
+    assert _find_word_choices(sentences[:1500], sentences[2000:4000]) == {}
+    # "okay" prefers itself to "fine" here, but it belongs to the opener "okay so"
+    posts = ["Okay so " + s[0].lower() + s[1:] for s in sentences[:600]]
+    neutraliser = Neutraliser.fit(posts, sentences[2000:4000])
+    assert ("okay", "so") in neutraliser.markers and "okay" not in neutraliser.swaps
 
 
 def test_an_everyday_word_is_never_taken_for_a_spelling_of_another():
