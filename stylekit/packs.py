@@ -100,6 +100,25 @@ class StylePack:
         """The folder holding this pack's style of `modality`."""
         return self.path / modality
 
+    def report_lines(self, modality: str) -> list[str]:
+        """What the engine said it learned for `modality`, as lines for a person (the look in
+        words and its confidence, the voice's markers, openers and word choice, warnings
+        last, each "warning: ..."); empty when the engine reports nothing."""
+        import json
+
+        try:
+            metrics = json.loads((self.modality_dir(modality) / "metrics.json").read_text(encoding="utf-8"))
+            report = metrics.get("report") or {}
+        except (OSError, ValueError, AttributeError):
+            return []
+        lines = [f"look: {', '.join(report['look'])}"] if report.get("look") else []
+        if "confidence" in report:
+            spread = (f" (bootstrap spread {report['bootstrap_spread_cie76']} of a look of "
+                      f"{report.get('look_size_cie76')} CIE76)" if "bootstrap_spread_cie76" in report else "")
+            lines.append(f"confidence: {report['confidence']}{spread}")
+        lines += [f"voice {line}" for line in report.get("voice", [])]
+        return lines + [f"warning: {w}" for w in report.get("warnings", [])]
+
     def to_manifest(self) -> dict[str, Any]:
         """The manifest as a TOML-ready dict."""
         data: dict[str, Any] = {

@@ -13,6 +13,7 @@ from PIL import Image
 
 from stylekit.engines import ProgressEvent
 from stylekit.errors import TrainingError
+from stylekit.packs import StylePack
 from stylekit.web.jobs import Jobs, Stage, describe
 from stylekit.web.looks import Controls, build_recipe, influencer_spec, render, StyleCache
 from stylekit.web.sessions import Limits, Sessions, UploadError, safe_name, strip_folders
@@ -154,6 +155,7 @@ def test_a_training_job_reports_progress_and_time_left(tmp_path):
         progress(ProgressEvent(2, 4, "", {"loss": 0.4}))
         release.wait(5)
         progress(ProgressEvent(4, 4))
+        return StylePack(tmp_path / "packs" / influencer, influencer)  # as stylekit.train does (no report)
 
     jobs = Jobs(tmp_path / "jobs", train)
     token, folder = jobs.folder()

@@ -37,23 +37,9 @@ def _consent(by: str | None, statement: str | None) -> dict[str, str] | None:
 
 
 def _report(pack, modality: str) -> None:
-    import json
-
     typer.echo(f"trained {modality} style of '{pack.name}' with engine {pack.modalities[modality]['engine']}: {pack.path}")
-    metrics = pack.path / modality / "metrics.json"
-    report = json.loads(metrics.read_text(encoding="utf-8")).get("report") if metrics.is_file() else None
-    if report:  # what the engine says it learned: the look in words, a confidence, warnings
-        if report.get("look"):
-            typer.echo(f"look: {', '.join(report['look'])}")
-        for line in report.get("voice", []):  # markers, sentence openers, word choice
-            typer.echo(f"voice {line}")
-        if "confidence" in report:
-            typer.echo(
-                f"confidence: {report['confidence']} (bootstrap spread {report.get('bootstrap_spread_cie76')} "
-                f"of a look of {report.get('look_size_cie76')} CIE76)"
-            )
-        for warning in report.get("warnings", []):
-            typer.echo(f"warning: {warning}", err=True)
+    for line in pack.report_lines(modality):  # what the engine says it learned, warnings on stderr
+        typer.echo(line, err=line.startswith("warning: "))
 
 
 def _run_manifest(modality: str, manifest: Path, executor: str, address: str | None, workers: int | None,

@@ -81,22 +81,6 @@ def describe(job: Job) -> str:
     return f"'{job.influencer}': learning the {label} ({job.stage + 1} of {len(job.stages)}), {step}{eta}"
 
 
-def report_lines(pack: Any, modality: str) -> list[str]:
-    """What the engine said it learned (the look in words, its confidence, warnings), as
-    `stylekit train` prints it; empty when the engine reports nothing."""
-    import json
-
-    metrics = Path(getattr(pack, "path", "") or ".") / modality / "metrics.json"
-    try:
-        report = json.loads(metrics.read_text(encoding="utf-8")).get("report") or {}
-    except (OSError, ValueError, AttributeError):
-        return []
-    lines = [f"look: {', '.join(report['look'])}"] if report.get("look") else []
-    if "confidence" in report:
-        lines.append(f"confidence: {report['confidence']}")
-    return lines + [f"warning: {w}" for w in report.get("warnings", [])]
-
-
 def format_seconds(seconds: float) -> str:
     """'42 s' or '3 min 5 s'."""
     seconds = int(round(seconds))
@@ -161,7 +145,7 @@ class Jobs:
                         job.done, job.total, job.values = event.done, event.total, dict(event.values)
 
                     pack = self._train(stage.modality, job.influencer, progress=progress, **stage.kwargs)
-                    job.messages += report_lines(pack, stage.modality)
+                    job.messages += pack.report_lines(stage.modality)
                 job.state = "done"
         except StylekitError as exc:
             job.messages.append(str(exc))
