@@ -158,7 +158,9 @@ def main() -> None:
         best_baseline = max(scores["COPY"], scores["RULE (typical ending)"], scores["RETRIEVAL (nearest real post)"])
         rows.append((name, ROLES[name], "stylekit / best baseline", None, None, None,
                      scores["stylekit"] / best_baseline if best_baseline else float("nan"), None, None))
-        examples += [(name, d["test"][i], default[i]) for i in range(2)]
+        # The first three inputs stylekit changed (or the first two, when it changed none).
+        changed_at = [i for i, (o, t) in enumerate(zip(default, d["test"])) if o != t][:3] or [0, 1]
+        examples += [(name, d["test"][i], default[i]) for i in changed_at]
         print(name, "trained in", round(seconds), "s", flush=True)
         for row in rows[-len(systems) - 1:]:
             print("   ", row[2], *(f"{x:.3f}" for x in row[3:8] if x is not None), flush=True)
@@ -183,7 +185,7 @@ def write_table(rows, examples, args, names) -> None:
             continue
         lines.append(f"| {name} | {role} | {system} | {acc:.3f} | {sim:.3f} | {fl:.3f} | {j:.3f} | {changed:.2f} | "
                      f"{'' if seconds is None else f'{seconds:.0f}'} |")
-    lines += ["", "Examples (input → stylekit):", ""]
+    lines += ["", "Examples (input → stylekit; the first three inputs it changed):", ""]
     for name, src, out in examples:
         lines.append(f"- {name}: `{src}` → `{out}`")
     suffix = args.set if not args.only else "_".join(names)
