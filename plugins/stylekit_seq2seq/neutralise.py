@@ -355,10 +355,11 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
     the posts' sentences (and 5) open with it, `min_ratio` times the background's share,
     at least five different words follow it, it is no noun phrase ("The city,"), and either
     it ends in a comma, or it is one word that joins clauses (often after a comma
-    inside sentences too, as conjunctions are and prepositions or pronouns are not) and what
+    inside sentences too, as conjunctions are and prepositions or pronouns are not), what
     follows it usually opens sentences itself (opens at least three of the posts' or the
-    background's). Lifting "With" off "With the aid of ..."
-    would leave a fragment; lifting "And" off "And we did." leaves a sentence.
+    background's), and its sentences do not nearly all go on after a comma (as "If ..., ..."
+    does). Lifting "With" off "With the aid of ..." would leave a fragment, and "If" or
+    "Because" put before a sentence makes one; "And" before "We did." leaves a sentence.
     """
     post_sentences, back_sentences = _sentence_keys(posts), _sentence_keys(background)
     n_post, n_back = max(len(post_sentences), 1), max(len(back_sentences), 1)
@@ -370,7 +371,7 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
         for i in range(1, len(keys)):
             inside[keys[i]] += 1
             after_comma[keys[i]] += keys[i - 1] in _COMMAS
-    counts, follow = Counter(), {}
+    counts, follow, main_clause_after = Counter(), {}, Counter()
     for keys in post_sentences:
         for n in range(1, max_words + 2):
             if len(keys) <= n or "\0" in keys[:n + 1] or not keys[0][:1].isalpha():
@@ -380,6 +381,8 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
                 continue
             counts[gram] += 1
             follow.setdefault(gram, Counter())[keys[n]] += 1
+            if n == 1 and any(k in _COMMAS for k in keys[2:]):
+                main_clause_after[gram] += 1
     starters = []
     for gram, count in counts.items():
         share = count / n_post
@@ -393,8 +396,11 @@ def _find_starters(posts: list[str], background: list[str], min_share: float = 0
             continue
         word = gram[0]
         joins = len(gram) == 1 and inside[word] >= 20 and after_comma[word] >= 0.2 * inside[word]
+        # "If ..., ..." and "Because ..., ...": a clause that needs a main clause after it
+        # (its sentences nearly always go on after a comma); "And ..." stands on its own.
+        subordinate = main_clause_after[gram] >= 0.85 * count
         opens_after = sum(c for w, c in follow[gram].items() if w in openers)
-        if joins and opens_after >= 0.5 * count:
+        if joins and not subordinate and opens_after >= 0.5 * count:
             starters.append(gram)
     return sorted(starters)
 

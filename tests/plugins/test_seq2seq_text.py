@@ -272,13 +272,15 @@ def test_a_rewrite_never_leaves_a_bracket_or_quote_unpaired(tmp_path):
 # --- sentence openers: "And ...", "Well, ..." -------------------------------------------------
 
 def _opener_posts(sentences):
-    """Posts of a voice that opens a sentence with "And" or "Well," now and then, and one
-    with "With" (a preposition: lifting it off would leave a fragment)."""
+    """Posts of a voice that opens a sentence with "And" or "Well," now and then, with "With"
+    (a preposition: lifting it off would leave a fragment) and with "If ..., " (a clause
+    that needs the sentence after it)."""
     posts = []
     for i, s in enumerate(sentences):
         lowered = s[0].lower() + s[1:] if not s.startswith("I ") else s
         posts.append("And " + lowered if i % 4 == 0 else "Well, " + lowered if i % 5 == 0
-                     else "With " + lowered if i % 7 == 0 else s)
+                     else "With " + lowered if i % 7 == 0 else "If " + lowered[:-1] + ", we stay in." if i % 11 == 0
+                     else s[:-1] + ", if we can." if i % 3 == 1 else s)
     return posts
 
 
@@ -286,10 +288,12 @@ def test_sentence_openers_are_learned_and_lifted_only_where_a_sentence_starts():
     from stylekit_seq2seq.neutralise import STARTER
 
     sentences = load_background("en")
-    neutraliser = Neutraliser.fit(_opener_posts(sentences[:400]), sentences[1000:3000])
+    single = [s for s in sentences[:800] if len(split_sentences(s)) == 1][:400]
+    neutraliser = Neutraliser.fit(_opener_posts(single), sentences[1000:3000])
     assert neutraliser.markers.get(("and",)) == STARTER
     assert neutraliser.markers.get(("well", ",")) == STARTER
     assert ("with",) not in neutraliser.markers  # a preposition does not join clauses
+    assert ("if",) not in neutraliser.markers  # "If the sea was calm." is no sentence
     assert neutraliser.neutralise("And we walked home.") == "We walked home."
     assert neutraliser.neutralise("Well, it rained. And then it stopped.") == "It rained. Then it stopped."
     assert neutraliser.neutralise("Tea, and then bed.") == "Tea, and then bed."  # not a sentence start
