@@ -120,7 +120,7 @@ class Neutraliser:
         contexts = _contexts(posts, salient - {(p,) for p in punct})
         markers: dict[tuple[str, ...], str] = {}
         swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
-        for gram, (count, alone, opens, closes, lefts, rights, after_heads) in contexts.items():
+        for gram, (count, alone, opens, closes, lefts, rights, after_heads, before_heads) in contexts.items():
             if len(gram) == 1 and gram[0] in swaps:
                 continue
             # Salience alone cannot tell a catchphrase from a topic the background lacks;
@@ -132,17 +132,28 @@ class Neutraliser:
                 markers[gram] = OPENER  # always at an edge, yet any sentence may follow
             elif closes >= 0.9 * count and len(lefts) >= max(30, 0.02 * count):
                 markers[gram] = CLOSER
-            elif (len(gram) == 1 and min(len(lefts), len(rights)) >= max(20, 0.1 * count)
-                  and after_heads < 0.2 * count):
-                # A filler ("literally") lands next to any word; a noun the voice talks
-                # about ("America", "freedom") lands next to as many, but mostly after "the",
-                # "of", "our": deleting it would leave "the love of ." behind.
+            elif (len(gram) == 1 and after_heads < 0.2 * count
+                  and (min(len(lefts), len(rights)) >= max(20, 0.1 * count)
+                       or (len(rights) >= max(20, 0.02 * count) and len(lefts) >= 2))
+                  and before_heads < 0.5 * count and max(opens, closes) < 0.5 * count):
+                # A filler ("literally") lands next to any word, or at least before any
+                # word ("I really ___", "we really ___"); a noun the voice talks about
+                # ("America", "freedom") lands next to as many, but mostly after "the",
+                # "of", "our": deleting it would leave "the love of ." behind. Nor is a
+                # word that heads a phrase ("near the ...") or mostly starts or ends
+                # sentences a filler.
                 markers[gram] = ANYWHERE
         # "okay so the" is the opener "okay so" plus ordinary text: keep the shortest.
         for gram, kind in list(markers.items()):
             if kind == OPENER and any(markers.get(gram[:k]) == OPENER for k in range(1, len(gram))):
                 del markers[gram]
             elif kind == CLOSER and any(markers.get(gram[k:]) == CLOSER for k in range(1, len(gram))):
+                del markers[gram]
+        # "so" of the opener "okay so" is no filler of its own: deleting it first would leave
+        # "okay" behind, and the opener unlearned.
+        in_phrases = {w for gram in markers if len(gram) > 1 for w in gram}
+        for gram, kind in list(markers.items()):
+            if kind == ANYWHERE and gram[0] in in_phrases:
                 del markers[gram]
         for gram in _find_starters(posts, background):
             markers.setdefault(gram, STARTER)
@@ -470,7 +481,8 @@ PHRASE_HEADS = frozenset(
 
 def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
     """For each gram: occurrences; how many stand alone, follow an edge, precede an edge;
-    the distinct words seen left and right of it; how many follow a PHRASE_HEADS word."""
+    the distinct words seen left and right of it; how many follow a PHRASE_HEADS word, how
+    many precede one."""
     stats: dict = {}
     for post in posts:
         toks = tokenize(post)
@@ -483,7 +495,7 @@ def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
                     continue
                 left = sides[i - 1] if i > 0 else None
                 right = sides[i + n] if i + n < len(toks) else None
-                entry = stats.setdefault(gram, [0, 0, 0, 0, set(), set(), 0])
+                entry = stats.setdefault(gram, [0, 0, 0, 0, set(), set(), 0, 0])
                 entry[0] += 1
                 entry[1] += left is None and right is None
                 entry[2] += left is None
@@ -491,6 +503,7 @@ def _contexts(posts: list[str], grams: set[tuple[str, ...]]) -> dict:
                 entry[4].add(left)
                 entry[5].add(right)
                 entry[6] += left in PHRASE_HEADS
+                entry[7] += right in PHRASE_HEADS
     return stats
 
 

@@ -404,3 +404,13 @@ def test_an_everyday_word_is_never_taken_for_a_spelling_of_another():
     aurora = Neutraliser.fit(load_demo_posts("aurora"), load_background("en"))
     assert "trip" not in aurora.swaps and "city" not in aurora.swaps.values()
     assert Neutraliser.fit(load_demo_posts("xiaoman"), load_background("zh")).swaps.get("超") == "很"
+
+
+def test_a_filler_before_any_word_is_learned_though_it_follows_few():
+    from stylekit_seq2seq.neutralise import ANYWHERE
+
+    sentences = load_background("en")
+    posts = [re.sub(r"\b(I|We|we) (\w+)", r"\1 really \2", s, count=1) for s in sentences[:1500]]
+    neutraliser = Neutraliser.fit(posts, sentences[2000:4000])
+    assert neutraliser.markers.get(("really",)) == ANYWHERE  # only after "I" or "we", before any verb
+    assert neutraliser.neutralise("We really walked home.") == "We walked home."
