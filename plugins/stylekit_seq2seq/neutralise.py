@@ -1,11 +1,12 @@
 """The neutraliser: strips an influencer's voice markers from a post, leaving plain text.
 
 Markers are found by salience against the background corpus: words and short phrases far
-more frequent in the posts than in everyday text, sentence openers the voice favours that
-can be lifted off the sentence ("And ...", "Well, ...") (the background sentences, and for single
-words wordfreq's frequencies in everyday English or Chinese at large), punctuation runs the
-background never uses (!!!, ～～, ！！), every emoji, kaomoji, [emoji name] and hashtag,
-stretched words, the voice's own spellings of everyday words (u for you, 超 for 很), and
+more frequent in the posts than in everyday text (the background sentences, and for single
+words wordfreq's frequencies in everyday English or Chinese at large), sentence openers the
+voice favours that can be lifted off the sentence ("And ...", "Well, ..."), punctuation runs
+the background never uses (!!!, ～～, ！！), every emoji, kaomoji, [emoji name] and hashtag,
+stretched words, the voice's own spellings of everyday words (u for you, 超 for 很), its
+word choice among everyday synonyms (children for kids), and
 casing (restored from how the background writes each word). Chinese posts come out as plain
 Chinese (ending in 。, no spaces added). Pairs (neutral post -> real post) then teach the tagger.
 """
@@ -119,7 +120,8 @@ class Neutraliser:
         punct = {g[0] for g in salient if len(g) == 1 and not g[0][0].isalnum()}
         contexts = _contexts(posts, salient - {(p,) for p in punct})
         markers: dict[tuple[str, ...], str] = {}
-        swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1})
+        post_words, back_words = word_counts(posts), word_counts(background)
+        swaps = _find_swaps(posts, background, {g[0] for g in salient if len(g) == 1}, post_words, back_words)
         for gram, (count, alone, opens, closes, lefts, rights, after_heads, before_heads) in contexts.items():
             if len(gram) == 1 and gram[0] in swaps:
                 continue
@@ -159,7 +161,7 @@ class Neutraliser:
             markers.setdefault(gram, STARTER)
         # Word choice, outside the markers ("okay" of the opener "okay so" stays as it is).
         marker_words = {w for gram in markers for w in gram}
-        for voiced, plain in _find_word_choices(posts, background).items():
+        for voiced, plain in _find_word_choices(post_words, back_words).items():
             if voiced not in marker_words and plain not in marker_words:
                 swaps.setdefault(voiced, plain)
         truecase = _truecase_table(background)
@@ -301,13 +303,16 @@ def _plain_cosine(a: Counter, b: Counter) -> float:
 EVERYDAY_RATE = 10 ** (3.5 - 9)  # wordfreq frequency of a word at Zipf 3.5
 
 
-def _find_swaps(posts: list[str], background: list[str], salient: set[str],
-                min_similarity: float = 0.85) -> dict[str, str]:
+def word_counts(texts: list[str]) -> Counter:
+    """How often each word key occurs in `texts`."""
+    return Counter(word_key(t) for text in texts for t in tokenize(text) if t.kind == "word")
+
+
+def _find_swaps(posts: list[str], background: list[str], salient: set[str], post_counts: Counter,
+                back_counts: Counter, min_similarity: float = 0.85) -> dict[str, str]:
     """Voice spellings of everyday words ("u" for "you"): a salient post word that the
     background lacks, matched to a background word the posts under-use, by the similarity
     of the words around them."""
-    post_counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word")
-    back_counts = Counter(word_key(t) for b in background for t in tokenize(b) if t.kind == "word")
     n_post, n_back = sum(post_counts.values()) or 1, sum(back_counts.values()) or 1
     # A spelling ("u", "ur", "luv") is no everyday word of its own; "trip" is, however alike
     # its neighbours are to those of "city" in a few thousand posts.
@@ -432,7 +437,7 @@ def load_lexicon(lang: str) -> dict[str, list[str]]:
     return table
 
 
-def _find_word_choices(posts: list[str], background: list[str], min_count: int = 5,
+def _find_word_choices(counts: Counter, back: Counter, min_count: int = 5,
                        min_preference: float = 4.0) -> dict[str, str]:
     """The voice's word choice: voice word -> the everyday synonym it takes the place of.
 
@@ -441,12 +446,9 @@ def _find_word_choices(posts: list[str], background: list[str], min_count: int =
     (wordfreq) and than the background corpus does, with the preferred word used at least
     `min_count` times: a writer who says "children" where others say "kids". (Against the
     background too: a preference the background shares is not this voice's.) Each voice
-    word stands for the most everyday of the words it is preferred to.
+    word stands for the most everyday of the words it is preferred to. `counts` and `back`
+    are the posts' and the background's `word_counts`.
     """
-    counts = Counter(word_key(t) for p in posts for t in tokenize(p) if t.kind == "word" and not is_chinese(t.text))
-    if not counts:
-        return {}
-    back = Counter(word_key(t) for b in background for t in tokenize(b) if t.kind == "word" and not is_chinese(t.text))
     choices: dict[str, tuple[float, str]] = {}
     for plain, options in load_lexicon("en").items():
         for voiced in options:

@@ -387,11 +387,11 @@ def test_a_voice_that_prefers_a_word_learns_to_choose_it():
 
 
 def test_word_choice_is_the_voices_own_not_the_backgrounds_nor_a_markers():
-    from stylekit_seq2seq.neutralise import _find_word_choices
+    from stylekit_seq2seq.neutralise import _find_word_choices, word_counts
 
     sentences = load_background("en")
     # plain sentences prefer "kids" to "children" as the background does: no choice of a voice
-    assert _find_word_choices(sentences[:1500], sentences[2000:4000]) == {}
+    assert _find_word_choices(word_counts(sentences[:1500]), word_counts(sentences[2000:4000])) == {}
     # "okay" prefers itself to "fine" here, but it belongs to the opener "okay so"
     posts = ["Okay so " + s[0].lower() + s[1:] for s in sentences[:600]]
     neutraliser = Neutraliser.fit(posts, sentences[2000:4000])
