@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .textops import Token, is_chinese, needs_space, word_key
+from .textops import SENTENCE_END_MARKS, Token, is_chinese, needs_space, word_key
 
 KEEP, DELETE, LOWER, UPPER, TITLE = "<keep>", "<delete>", "<lower>", "<upper>", "<title>"
 NO_INSERT = ""
@@ -109,7 +109,6 @@ def _transformed(text: str, tag: str) -> str:
 
 START, END, SENTENCE, BOUNDARY, MID = "start", "end", "sentence", "boundary", "mid"
 _WORDLIKE = ("word", "number")
-_SENTENCE_MARKS = ".!?…。！？"
 # Version of the slot classes an edit vocabulary was built with: 2 tells the start of a
 # later sentence ("sentence") from other clause boundaries; voices built before it (1) saw
 # both as "boundary".
@@ -126,7 +125,7 @@ def slot_class(tokens: list[Token], slot: int) -> str:
         return END
     if tokens[slot - 1].kind in _WORDLIKE and tokens[slot].kind in _WORDLIKE:
         return MID
-    if tokens[slot - 1].kind == "punct" and tokens[slot - 1].text[-1] in _SENTENCE_MARKS and tokens[slot].kind in _WORDLIKE:
+    if tokens[slot - 1].kind == "punct" and tokens[slot - 1].text[-1] in SENTENCE_END_MARKS and tokens[slot].kind in _WORDLIKE:
         return SENTENCE
     return BOUNDARY
 

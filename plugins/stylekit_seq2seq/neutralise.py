@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .textops import (Token, collapse_elongation, detokenize, is_chinese, language, needs_space, split_sentences,
-                      tokenize, word_key)
+from .textops import (SENTENCE_END_MARKS, Token, collapse_elongation, detokenize, is_chinese, language,
+                      needs_space, split_sentences, tokenize, word_key)
 
 MAX_NGRAM = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -530,7 +530,7 @@ def _truecase_table(background: list[str]) -> dict[str, str]:
         for tok in tokenize(text):
             if tok.kind == "word" and not prev_end:
                 forms.setdefault(tok.text.lower(), Counter())[tok.text] += 1
-            prev_end = tok.kind == "punct" and tok.text[0] in ".!?…。！？"
+            prev_end = tok.kind == "punct" and tok.text[0] in SENTENCE_END_MARKS
     table = {}
     for key, counts in forms.items():
         form, n = counts.most_common(1)[0]

@@ -188,9 +188,10 @@ def _word_form(text: str) -> str:
     return collapse_elongation(to_simplified(text.lower()))
 
 
-# A sentence ends after . ! ? … followed by whitespace, or after 。！？ (no space needed in
-# Chinese) unless more closing marks follow.
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+(?=\S)|(?<=[。！？])(?=[^\s。！？～~…”」』）)\]])")
+# Marks that end a sentence. A sentence ends after one of them followed by whitespace, or
+# after 。！？ (no space needed in Chinese) unless more closing marks follow.
+SENTENCE_END_MARKS = ".!?…。！？"
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END_MARKS}])\s+(?=\S)|(?<=[。！？])(?=[^\s。！？～~…”」』）)\]])")
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:
