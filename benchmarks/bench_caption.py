@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from datetime import datetime, timezone
 
 import numpy as np
 
-from _common import machine, report
+from _common import best_ms, machine, report
 
 LENGTHS = [100, 1000, 3000, 10000]
 KINDS = {
@@ -23,15 +22,6 @@ KINDS = {
     "no spaces": lambda n: "x" * n,
     "Chinese + emoji": lambda n: ("周末开心🎉" * (n // 5 + 1))[:n],
 }
-
-
-def best_s(fn, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
@@ -48,8 +38,8 @@ def main() -> None:
     for kind, make in KINDS.items():
         for n in LENGTHS:
             text = make(n)
-            layout = best_s(lambda: wrap(text, 24, 950.0, chain))
-            whole = best_s(lambda: caption(photo, text=text), repeats=2)
+            layout = best_ms(lambda: wrap(text, 24, 950.0, chain)) / 1000
+            whole = best_ms(lambda: caption(photo, text=text), repeats=2) / 1000
             rows.append(f"| {kind} | {n:,} | {layout * 1000:.1f} | {whole:.2f} |")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     table = "\n".join([
