@@ -287,7 +287,7 @@ class VoiceStyle(LoadedStyle):
 # stopwords): after an added opener they lose their capital ("And nobody came.").
 OPENING_WORDS = frozenset(
     "nobody everybody everyone someone somebody anyone nothing everything something today yesterday tomorrow "
-    "tonight now maybe perhaps please thanks thank let let's there's it's that's what's here's i'm i've i'll i'd "
+    "tonight now maybe perhaps please thanks thank let let's there's it's that's what's here's "
     "why which whose while once since because although though still also even only never always sometimes "
     "usually often every each both many most much more few several last next first one two three".split())
 
